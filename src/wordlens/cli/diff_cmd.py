@@ -1,0 +1,93 @@
+"""`wordlens diff A B`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from ..errors import InputError
+
+
+def _read_hypotheses(path: Path) -> list:
+    from ..hypothesis import Hypothesis
+    from ..result import DiffResult
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.suffix.lower() == ".json":
+        try:
+            res = DiffResult.load(path)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"{path}: not a wordlens result JSON ({exc})") from None
+        return [Hypothesis(h.hypothesis, h.source, h.form) for h in res.hypotheses]
+    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+    hyps = [ln for ln in lines if ln and not ln.startswith("#")]
+    if not hyps:
+        raise InputError(f"{path}: no hypotheses (one per line)")
+    return hyps
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("diff")
+    def diff_command(
+        a: Path = typer.Argument(..., help="Corpus A: .jsonl, .csv, .tsv, .parquet, .txt or a "
+                                            "folder of .txt files"),
+        b: Path = typer.Argument(..., help="Corpus B, same formats"),
+        out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the JSON result"),
+        text_field: Optional[str] = typer.Option(None, help="Field/column holding the text"),
+        encoding: str = typer.Option("utf-8", help="Text encoding of the input files"),
+        goal: Optional[str] = typer.Option(None, help="Research goal that steers proposals"),
+        proposer: str = typer.Option("offline", help="Proposer spec, e.g. offline, "
+                                                     "properties+phrases"),
+        judge: str = typer.Option("offline", help="Judge spec, e.g. offline, embedding"),
+        hypotheses: Optional[Path] = typer.Option(
+            None, help="Test these hypotheses instead of proposing (.txt one per line, or a "
+                       "result .json)"),
+        seed: int = typer.Option(0, help="Seed of the proposal/validation split"),
+        max_texts: Optional[int] = typer.Option(None, help="Use at most this many texts per "
+                                                           "corpus (seeded sample)"),
+        top_k: int = typer.Option(10, help="Adaptive verification keeps judging hypotheses "
+                                           "that can still reach the top k"),
+        no_adaptive: bool = typer.Option(False, "--no-adaptive",
+                                         help="Judge every hypothesis on every held-out text"),
+        alpha: float = typer.Option(0.05, help="False discovery rate for 'significant'"),
+        show: int = typer.Option(20, help="Rows to show in the table"),
+        verbose: bool = typer.Option(False, "--verbose", "-v", help="Print phase timings"),
+    ) -> None:
+        """Describe how corpus A differs from corpus B, with validity, CI, p, q and AUC."""
+        from ..diff import diff
+        from ..display import print_diff
+        from ..registry import make_judge, make_proposer
+
+        console = Console(stderr=False)
+        err = Console(stderr=True)
+        t0 = time.perf_counter()
+        if out is not None and out.exists() and out.is_dir():
+            raise InputError(f"--out {out}: is a folder; give a file name")
+        hyps = _read_hypotheses(hypotheses) if hypotheses else None
+        j = make_judge(judge)
+        p = None if hyps else make_proposer(proposer)
+        log = (lambda m: err.print(f"[dim]{m}[/dim]")) if verbose else None
+        with err.status("wordlens: loading and proposing…", spinner="dots") if (
+                not verbose and err.is_terminal) else _null():
+            result = diff(a, b, goal=goal, proposer=p, judge=j, hypotheses=hyps, seed=seed,
+                          max_texts=max_texts, top_k=top_k, adaptive=not no_adaptive,
+                          alpha=alpha, text_field=text_field, encoding=encoding,
+                          progress=err.is_terminal, log=log)
+        result.timing["wall_s"] = round(time.perf_counter() - t0, 3)
+        print_diff(result, console, top=show, verbose=verbose)
+        if out is not None:
+            result.save(out)
+            console.print(f"wrote {out}", style="dim")
+
+
+class _null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

@@ -1,0 +1,54 @@
+"""Terminal rendering of results with rich."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from .result import DiffResult
+
+
+def diff_table(result: DiffResult, top: int = 20) -> Table:
+    """Ranked table: one row per hypothesis, both directions."""
+    a, b = result.corpus_a.name, result.corpus_b.name
+    table = Table(title=f"How A ({a}) and B ({b}) differ", show_lines=False, expand=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("in", justify="center", no_wrap=True)
+    table.add_column("texts in this side more often ...", overflow="fold", min_width=28,
+                     ratio=1)
+    for name in ("validity", "95% CI", "p", "q (BH)", "AUC"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("sig", justify="center", no_wrap=True)
+    for h in result.hypotheses[:top]:
+        style = None if h.significant else "dim"
+        table.add_row(str(h.rank), h.direction, h.hypothesis, f"{h.validity:+.3f}",
+                      f"[{h.ci_low:+.2f}, {h.ci_high:+.2f}]", _p(h.p_value), _p(h.q_value),
+                      f"{h.auc:.2f}", "*" if h.significant else "", style=style)
+    return table
+
+
+def print_diff(result: DiffResult, console: Console | None = None, top: int = 20,
+               verbose: bool = False) -> None:
+    console = console or Console()
+    if not console.is_terminal and console.width < 140:
+        console.width = 140
+    console.print(diff_table(result, top))
+    n_sig = len(result.significant)
+    v = result.verification
+    console.print(
+        f"{n_sig} of {len(result.hypotheses)} hypotheses significant at q < {result.alpha} "
+        f"(Benjamini-Hochberg). Verified on {result.corpus_a.n_validation} A + "
+        f"{result.corpus_b.n_validation} B held-out texts; {v['judgments_made']} judgments, "
+        f"{v['judgments_saved']} saved by adaptive stopping.")
+    console.print("validity = share of A texts where it holds - share of B texts; "
+                  "sig = q < alpha.", style="dim")
+    for note in result.notes:
+        console.print(f"note: {note}", style="dim")
+    if verbose:
+        t = result.timing
+        console.print("timing: " + ", ".join(f"{k[:-2]} {v:.2f}s" for k, v in t.items()),
+                      style="dim")
+
+
+def _p(p: float) -> str:
+    return f"{p:.1e}" if p < 1e-3 else f"{p:.3f}"

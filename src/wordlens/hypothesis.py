@@ -1,0 +1,65 @@
+"""A hypothesis: a predicate about a single text, in words."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """A natural-language predicate about one text, e.g. ``"mentions prices or money"``.
+
+    Parameters
+    ----------
+    text:
+        The predicate in words. It completes the sentence
+        "compared to B, texts in A more often ...".
+    source:
+        Name of the proposer that produced it (``"user"`` when given by hand).
+    form:
+        Optional programmatic form that an exact judge can evaluate instead of reading the
+        words, e.g. ``{"kind": "keywords", "words": ["film", "movie"]}``. Judges that cannot
+        use it (an LLM judge) judge ``text`` only.
+    """
+
+    text: str
+    source: str = "user"
+    form: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str) or not self.text.strip():
+            raise ValueError("Hypothesis.text must be a non-empty string")
+
+    @property
+    def key(self) -> str:
+        """Stable identity: the text plus the programmatic form, if any."""
+        if self.form is None:
+            return self.text
+        return self.text + " ||| " + json.dumps(self.form, sort_keys=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "source": self.source, "form": _plain(self.form)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Hypothesis":
+        return cls(text=data["text"], source=data.get("source", "user"), form=data.get("form"))
+
+
+def as_hypotheses(items: Any) -> list[Hypothesis]:
+    """Accept strings or Hypothesis objects; return a de-duplicated list in order."""
+    out: list[Hypothesis] = []
+    seen: set[str] = set()
+    for item in items:
+        h = item if isinstance(item, Hypothesis) else Hypothesis(str(item))
+        if h.key not in seen:
+            seen.add(h.key)
+            out.append(h)
+    return out
+
+
+def _plain(form: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if form is None:
+        return None
+    return json.loads(json.dumps(form))

@@ -1,0 +1,8 @@
+"""Judges (verifiers): decide whether a hypothesis holds for a text."""
+
+from .base import Judge
+from .embedding import EmbeddingJudge
+from .features import FeatureJudge
+from .offline import OfflineJudge
+
+__all__ = ["Judge", "EmbeddingJudge", "FeatureJudge", "OfflineJudge"]

@@ -1,0 +1,72 @@
+"""Zero-shot judge from sentence embeddings: does the text sit closer to the hypothesis than to
+most generic descriptions of what a text can be about?"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..encoders import SentenceEncoder, default_encoder
+from ..hypothesis import Hypothesis
+from .base import Judge
+
+
+@lru_cache(maxsize=1)
+def reference_descriptions() -> tuple[str, ...]:
+    """The generic topic/genre/tone inventory shipped in ``wordlens/data/topics.txt``."""
+    raw = resources.files("wordlens").joinpath("data/topics.txt").read_text(encoding="utf-8")
+    return tuple(dict.fromkeys(line.strip() for line in raw.splitlines()
+                               if line.strip() and not line.startswith("#")))
+
+
+class EmbeddingJudge(Judge):
+    """P(h holds for t) = sigmoid((cos(t, h) - r_k(t)) / temperature), where r_k(t) is the
+    k-th highest similarity of t to a fixed inventory of generic descriptions.
+
+    This is an approximation: a bi-encoder measures topical closeness, not truth. It reads
+    topics and genres reasonably well and cannot reliably judge negation, counts or fine
+    logical conditions. Use an LLM judge (``--judge-model``) where that matters.
+    """
+
+    name = "zero-shot embedding (all-MiniLM-L6-v2)"
+
+    def __init__(self, encoder: SentenceEncoder | None = None, *, k: int = 5,
+                 temperature: float = 0.02, template: str = "This text {h}.",
+                 references: Sequence[str] | None = None):
+        super().__init__()
+        self.encoder = encoder
+        self.k = k
+        self.temperature = temperature
+        self.template = template
+        self.references = references
+
+    def _enc(self) -> SentenceEncoder:
+        if self.encoder is None:
+            self.encoder = default_encoder()
+        return self.encoder
+
+    def _phrase(self, h: str) -> str:
+        return self.template.format(h=h.strip().rstrip("."))
+
+    def _reference_threshold(self, text_vecs: np.ndarray) -> np.ndarray:
+        refs = list(self.references) if self.references is not None else list(
+            reference_descriptions())
+        ref_vecs = self._enc().encode([self._phrase(r) for r in refs])
+        sims = text_vecs @ ref_vecs.T  # [N x R]
+        k = min(self.k, sims.shape[1])
+        return -np.partition(-sims, k - 1, axis=1)[:, k - 1]
+
+    def judge_matrix(self, hypotheses: list[Hypothesis], texts: list[str]) -> np.ndarray:
+        enc = self._enc()
+        t = enc.encode(texts)
+        h = enc.encode([self._phrase(x.text) for x in hypotheses])
+        thresh = self._reference_threshold(t)
+        z = (h @ t.T - thresh[None, :]) / self.temperature
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "class": type(self).__name__, "encoder": self._enc().name,
+                "k": self.k, "temperature": self.temperature, "approximation": True}

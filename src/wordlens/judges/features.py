@@ -1,0 +1,47 @@
+"""Exact judges for hypotheses that carry a programmatic form (properties, keyword lists)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..hypothesis import Hypothesis
+from ..properties import property_from_form
+from ..textutil import token_set
+from .base import Judge
+
+FORM_KINDS = ("property", "keywords")
+
+
+class FeatureJudge(Judge):
+    """Judges ``{"kind": "property", ...}`` and ``{"kind": "keywords", "words": [...]}``
+    forms exactly: a property by its function, a keyword list by whole-word (or whole-phrase)
+    presence of any listed word. Judgments are 0 or 1.
+    """
+
+    name = "exact features"
+
+    @staticmethod
+    def supports(h: Hypothesis) -> bool:
+        return bool(h.form) and h.form.get("kind") in FORM_KINDS
+
+    def judge_matrix(self, hypotheses: list[Hypothesis], texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(hypotheses), len(texts)), dtype=float)
+        sets = None
+        for i, h in enumerate(hypotheses):
+            if not self.supports(h):
+                raise ValueError(f"FeatureJudge cannot judge {h.text!r}: no programmatic form")
+            form = h.form or {}
+            if form["kind"] == "property":
+                fn = property_from_form(dict(form)).fn
+                out[i] = [fn(t) for t in texts]
+            else:
+                if sets is None:
+                    sets = [token_set(t) for t in texts]
+                vocab = frozenset(w.lower() for w in form["words"])
+                out[i] = [float(not vocab.isdisjoint(s)) for s in sets]
+        return out
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "class": type(self).__name__, "forms": list(FORM_KINDS)}

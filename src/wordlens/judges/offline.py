@@ -1,0 +1,41 @@
+"""The offline default judge: exact judges where a hypothesis has a programmatic form, the
+zero-shot embedding judge for everything else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..encoders import SentenceEncoder
+from ..hypothesis import Hypothesis
+from .base import Judge
+from .embedding import EmbeddingJudge
+from .features import FeatureJudge
+
+
+class OfflineJudge(Judge):
+    """Routes each hypothesis to :class:`FeatureJudge` (exact) or :class:`EmbeddingJudge`."""
+
+    name = "offline (exact features + zero-shot embedding)"
+
+    def __init__(self, encoder: SentenceEncoder | None = None,
+                 fallback: Judge | None = None):
+        super().__init__()
+        self.encoder = encoder
+        self.exact = FeatureJudge()
+        self.fallback = fallback if fallback is not None else EmbeddingJudge(encoder)
+
+    def judge_matrix(self, hypotheses: list[Hypothesis], texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(hypotheses), len(texts)), dtype=float)
+        exact_idx = [i for i, h in enumerate(hypotheses) if self.exact.supports(h)]
+        other_idx = [i for i, h in enumerate(hypotheses) if not self.exact.supports(h)]
+        if exact_idx:
+            out[exact_idx] = self.exact.judge_matrix([hypotheses[i] for i in exact_idx], texts)
+        if other_idx:
+            out[other_idx] = self.fallback.judge([hypotheses[i] for i in other_idx], texts)
+        return out
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "class": type(self).__name__,
+                "exact": self.exact.describe(), "fallback": self.fallback.describe()}

@@ -1,0 +1,162 @@
+"""A bank of general text properties, each with an exact (programmatic) judge.
+
+These are candidate hypotheses that need no model: they are counted, not guessed. The words
+of each property say exactly what its judge checks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+from .textutil import words
+
+_URL = re.compile(r"https?://|www\.\w", re.I)
+_MENTION = re.compile(r"(?<!\w)@\w+")
+_HASHTAG = re.compile(r"(?<!\w)#[A-Za-z]\w*")
+_NUMBER = re.compile(r"\d")
+_MONEY = re.compile(r"[$£€¥]\s?\d|\d\s?(dollars?|bucks|pounds|euros?|cents?)\b|\b(price[sd]?|"
+                    r"cost[s]?|cheap(er|est)?|expensive|afford(able)?|paid|pay|money|refund)\b",
+                    re.I)
+_EMOTICON = re.compile(r"(?:[:;=8][\-o\*']?[\)\]\(\[dDpP/\\|@3]|<3|\^_\^|[\U0001F300-\U0001FAFF"
+                       r"\u2600-\u27BF])")
+_ALLCAPS = re.compile(r"\b[A-Z]{3,}\b")
+_ELONGATED = re.compile(r"([a-zA-Z])\1{2,}|[!?]{2,}|\.{4,}")
+_QUOTE = re.compile(r"\"[^\"]{3,}\"|“[^”]{3,}”|''[^']{3,}''")
+_DATE = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+                   r"february|march|april|june|july|august|september|october|november|"
+                   r"december|today|tonight|tomorrow|yesterday|weekend|(19|20)\d\d)\b", re.I)
+_FIRST_PERSON = {"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll", "im", "ive"}
+_FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves", "we're", "we've"}
+_SECOND_PERSON = {"you", "your", "yours", "yourself", "you're", "you've", "u", "ur"}
+_NEGATION = {"not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "cannot",
+             "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't", "won't",
+             "wouldn't", "can't", "couldn't", "shouldn't", "hasn't", "haven't", "hadn't",
+             "dont", "doesnt", "didnt", "isnt", "wasnt", "cant", "wont"}
+_INFORMAL = {"lol", "lmao", "omg", "haha", "hahaha", "gonna", "wanna", "gotta", "yeah", "yep",
+             "nope", "u", "ur", "thx", "pls", "plz", "btw", "idk", "tbh", "ya", "dude", "cuz",
+             "kinda", "sorta", "ok", "okay", "hey", "wow", "yay", "ugh", "lil", "xoxo", "bday",
+             "ain't", "y'all", "im", "dont", "cant", "wont", "gotta", "nah", "aww", "hmm"}
+_HEDGES = {"maybe", "perhaps", "might", "possibly", "probably", "seems", "seem", "somewhat",
+           "guess", "suppose", "apparently", "likely", "unlikely", "could"}
+_COMPARATIVE = {"better", "worse", "best", "worst", "than", "compared", "versus", "vs"}
+_RECOMMEND = {"recommend", "recommended", "recommends", "buy", "avoid", "worth", "must-see",
+              "skip", "return", "returned"}
+
+
+@dataclass(frozen=True)
+class Property:
+    """A named property; ``text`` is the hypothesis in words, ``fn`` its exact judge."""
+
+    name: str
+    text: str
+    fn: Callable[[str], float]
+
+
+@lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def vader_compound(text: str) -> float:
+    """VADER compound sentiment score in [-1, 1] (lexicon and rules; ships with vaderSentiment)."""
+    return float(_vader().polarity_scores(text)["compound"])
+
+
+def _any_word(vocab: set[str]) -> Callable[[str], float]:
+    return lambda t: float(any(w in vocab for w in words(t)))
+
+
+def _count_at_least(vocab: set[str], k: int) -> Callable[[str], float]:
+    return lambda t: float(sum(w in vocab for w in words(t)) >= k)
+
+
+def _rx(pattern: re.Pattern[str]) -> Callable[[str], float]:
+    return lambda t: float(bool(pattern.search(t)))
+
+
+def _lower_only(t: str) -> float:
+    letters = [c for c in t if c.isalpha()]
+    return float(len(letters) >= 10 and not any(c.isupper() for c in letters))
+
+
+def _names(t: str) -> float:
+    # capitalised words that do not start a sentence: a rough but exact count of names
+    toks = re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}", t.strip())
+    return float(len(toks) >= 2)
+
+
+STATIC_PROPERTIES: tuple[Property, ...] = (
+    Property("question", "asks a question (contains '?')", lambda t: float("?" in t)),
+    Property("exclamation", "uses exclamation marks", lambda t: float("!" in t)),
+    Property("number", "mentions a number (contains a digit)", _rx(_NUMBER)),
+    Property("money", "mentions prices, costs or money", _rx(_MONEY)),
+    Property("url", "contains a web link (URL)", _rx(_URL)),
+    Property("mention", "is a social-media style message that addresses another user with "
+             "an @mention", _rx(_MENTION)),
+    Property("hashtag", "uses #hashtags, as social-media posts do", _rx(_HASHTAG)),
+    Property("emoticon", "uses emoticons or emoji", _rx(_EMOTICON)),
+    Property("first_person", "is written in the first person singular (I, me, my)",
+             _any_word(_FIRST_PERSON)),
+    Property("first_plural", "speaks as a group in the first person plural (we, us, our)",
+             _any_word(_FIRST_PLURAL)),
+    Property("second_person", "addresses the reader directly (you, your)",
+             _any_word(_SECOND_PERSON)),
+    Property("negation", "uses negation (not, no, never, n't)", _any_word(_NEGATION)),
+    Property("informal", "uses informal or chat language (lol, gonna, yeah, omg, ...)",
+             _any_word(_INFORMAL)),
+    Property("hedging", "hedges or expresses uncertainty (maybe, perhaps, might, probably)",
+             _any_word(_HEDGES)),
+    Property("comparison", "makes a comparison (better, worse, best, than)",
+             _any_word(_COMPARATIVE)),
+    Property("recommendation", "recommends for or against something (recommend, worth, avoid)",
+             _any_word(_RECOMMEND)),
+    Property("all_caps", "uses ALL-CAPS words for emphasis", _rx(_ALLCAPS)),
+    Property("elongation", "stretches words or punctuation for emphasis (sooo, !!!, ...)",
+             _rx(_ELONGATED)),
+    Property("quotation", "quotes someone's words in quotation marks", _rx(_QUOTE)),
+    Property("time_reference", "refers to a day, date or time (today, Friday, 2004, ...)",
+             _rx(_DATE)),
+    Property("lowercase_only", "is written entirely in lower case", _lower_only),
+    Property("names", "mentions named people, places or organisations (capitalised names)",
+             _names),
+    Property("positive", "expresses positive sentiment such as praise, satisfaction or "
+             "enjoyment (VADER lexicon)", lambda t: float(vader_compound(t) >= 0.05)),
+    Property("negative", "expresses negative sentiment such as complaint, disappointment or "
+             "criticism (VADER lexicon)", lambda t: float(vader_compound(t) <= -0.05)),
+    Property("strong_positive", "is strongly positive, enthusiastic (VADER lexicon)",
+             lambda t: float(vader_compound(t) >= 0.6)),
+    Property("strong_negative", "is strongly negative, angry or scathing (VADER lexicon)",
+             lambda t: float(vader_compound(t) <= -0.6)),
+    Property("neutral", "is neutral or factual in tone, with no clear sentiment (VADER lexicon)",
+             lambda t: float(abs(vader_compound(t)) < 0.05)),
+)
+
+_BY_NAME = {p.name: p for p in STATIC_PROPERTIES}
+
+
+def length_property(min_words: int | None = None, max_words: int | None = None) -> Property:
+    """'is long' / 'is short' relative to a word-count threshold chosen from the data."""
+    if min_words is not None:
+        return Property(f"longer_than_{min_words}", f"is long (more than {min_words} words)",
+                        lambda t: float(len(words(t)) > min_words))
+    assert max_words is not None
+    return Property(f"shorter_than_{max_words}", f"is short (fewer than {max_words} words)",
+                    lambda t: float(len(words(t)) < max_words))
+
+
+def property_from_form(form: dict) -> Property:
+    """Rebuild the property named in a hypothesis' programmatic form."""
+    name = form.get("name")
+    if "min_words" in form:
+        return length_property(min_words=int(form["min_words"]))
+    if "max_words" in form:
+        return length_property(max_words=int(form["max_words"]))
+    if name not in _BY_NAME:
+        raise KeyError(f"unknown property {name!r}")
+    return _BY_NAME[name]

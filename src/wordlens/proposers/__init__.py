@@ -1,0 +1,10 @@
+"""Proposers: turn samples of two corpora into candidate hypotheses."""
+
+from .base import Proposer
+from .contrastive import ContrastivePhraseProposer
+from .offline import OfflineProposer
+from .properties import PropertyProposer
+from .topics import TopicProposer
+
+__all__ = ["Proposer", "ContrastivePhraseProposer", "OfflineProposer", "PropertyProposer",
+           "TopicProposer"]

@@ -1,0 +1,97 @@
+"""The offline default proposer: general properties + topic inventory + contrastive phrases,
+screened on the proposal half."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..encoders import SentenceEncoder, default_encoder
+from ..hypothesis import Hypothesis
+from ..judges.base import Judge
+from ..judges.offline import OfflineJudge
+from .base import Proposer
+from .contrastive import ContrastivePhraseProposer
+from .properties import PropertyProposer
+from .topics import TopicProposer
+
+
+def screen(candidates: list[Hypothesis], a: Sequence[str], b: Sequence[str], judge: Judge,
+           *, limit: int, goal_relevance: np.ndarray | None = None,
+           redundancy: float = 0.95) -> list[Hypothesis]:
+    """Keep the ``limit`` candidates whose share differs most between A and B on the given
+    (proposal) texts, dropping near-duplicates (judgment correlation above ``redundancy``).
+    A goal, when given, moves relevant candidates up."""
+    if not candidates:
+        return []
+    ja = judge.judge(candidates, a)
+    jb = judge.judge(candidates, b)
+    effect = np.abs(ja.mean(axis=1) - jb.mean(axis=1))
+    score = effect.copy()
+    if goal_relevance is not None:
+        score = effect * (1.0 + 2.0 * np.clip(goal_relevance, 0, None))
+    order = np.argsort(-score, kind="stable")
+    full = np.concatenate([ja, jb], axis=1)
+    centered = full - full.mean(axis=1, keepdims=True)
+    norms = np.linalg.norm(centered, axis=1) + 1e-12
+    kept: list[int] = []
+    for i in order:
+        if effect[i] <= 0:
+            continue
+        if kept:
+            corr = (centered[kept] @ centered[i]) / (norms[kept] * norms[i])
+            if np.max(np.abs(corr)) >= redundancy:
+                continue
+        kept.append(int(i))
+        if len(kept) >= limit:
+            break
+    return [candidates[i] for i in kept]
+
+
+class OfflineProposer(Proposer):
+    """Combines several candidate sources (each swappable) and screens them on the proposal
+    half with the offline judge, keeping at most ``max_hypotheses``.
+
+    What it can express: general surface and sentiment properties, topics/genres/tones from a
+    generic inventory, and keyword concepts mined from the data. What it cannot: new abstract
+    concepts that are neither in the inventory nor visible as contrasting words.
+    """
+
+    name = "offline (properties + topics + contrastive phrases)"
+
+    def __init__(self, sources: Sequence[Proposer] | None = None, *,
+                 judge: Judge | None = None, encoder: SentenceEncoder | None = None,
+                 max_hypotheses: int = 60):
+        self.sources = sources
+        self.judge = judge
+        self.encoder = encoder
+        self.max_hypotheses = max_hypotheses
+
+    def _sources(self) -> list[Proposer]:
+        if self.sources is not None:
+            return list(self.sources)
+        return [PropertyProposer(), TopicProposer(), ContrastivePhraseProposer(self.encoder)]
+
+    def propose(self, a: Sequence[str], b: Sequence[str], goal: str | None = None, *,
+                seed: int = 0) -> list[Hypothesis]:
+        candidates: list[Hypothesis] = []
+        seen: set[str] = set()
+        for src in self._sources():
+            for h in src.propose(a, b, goal, seed=seed):
+                if h.key not in seen:
+                    seen.add(h.key)
+                    candidates.append(h)
+        relevance = None
+        if goal:
+            enc = self.encoder or default_encoder()
+            g = enc.encode([goal])[0]
+            relevance = enc.encode([h.text for h in candidates]) @ g
+        judge = self.judge or OfflineJudge(self.encoder)
+        return screen(candidates, a, b, judge, limit=self.max_hypotheses,
+                      goal_relevance=relevance)
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "class": type(self).__name__,
+                "sources": [s.describe() for s in self._sources()],
+                "max_hypotheses": self.max_hypotheses}

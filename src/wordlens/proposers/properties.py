@@ -1,0 +1,36 @@
+"""Candidates from the bank of general properties with exact judges."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from ..hypothesis import Hypothesis
+from ..properties import STATIC_PROPERTIES, length_property
+from ..textutil import words
+from .base import Proposer
+
+
+class PropertyProposer(Proposer):
+    """Every general property (questions, numbers, sentiment, @mentions, ...) plus 'is long' and
+    'is short' at the quartiles of the pooled word counts. All carry exact programmatic forms."""
+
+    name = "general properties"
+
+    def propose(self, a: Sequence[str], b: Sequence[str], goal: str | None = None, *,
+                seed: int = 0) -> list[Hypothesis]:
+        out = [Hypothesis(p.text, self.name, {"kind": "property", "name": p.name})
+               for p in STATIC_PROPERTIES]
+        lengths = np.array([len(words(t)) for t in list(a) + list(b)])
+        if lengths.size:
+            q1, q3 = (int(round(x)) for x in np.percentile(lengths, [25, 75]))
+            if q3 >= 2:
+                p = length_property(min_words=q3)
+                out.append(Hypothesis(p.text, self.name, {"kind": "property", "name": p.name,
+                                                          "min_words": q3}))
+            if q1 >= 2:
+                p = length_property(max_words=q1)
+                out.append(Hypothesis(p.text, self.name, {"kind": "property", "name": p.name,
+                                                          "max_words": q1}))
+        return out

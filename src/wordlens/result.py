@@ -1,0 +1,160 @@
+"""Result dataclasses of `diff`; they serialize to the documented, stable JSON schema."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SCHEMA = "wordlens.diff/1"
+
+DEFINITIONS = {
+    "validity": "share of A texts for which the hypothesis holds minus share of B texts "
+                "(judgments averaged; positive = more often in A)",
+    "share_a": "mean judgment over the A validation texts judged",
+    "share_b": "mean judgment over the B validation texts judged",
+    "ci_low/ci_high": "95% confidence interval of validity",
+    "p_value": "two-sided test of validity = 0 (score test when judgments are 0/1, Welch "
+               "t-test when soft)",
+    "q_value": "Benjamini-Hochberg adjusted p-value over all hypotheses verified in this run",
+    "auc": "probability that a random text of the favoured side is judged higher than a random "
+           "text of the other side (0.5 = no separation)",
+    "significant": "q_value < alpha",
+    "direction": "'A' if the hypothesis holds more often in A, 'B' if more often in B",
+    "rank": "order by the confidence bound of |validity| nearest zero, then by |validity|",
+    "examples_for": "validation texts of the favoured side where the hypothesis holds",
+    "examples_against": "validation texts of the other side where it does not hold",
+}
+
+
+@dataclass
+class HypothesisResult:
+    """Statistics of one verified hypothesis."""
+
+    rank: int
+    hypothesis: str
+    direction: str
+    statement: str
+    source: str
+    share_a: float
+    share_b: float
+    validity: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    q_value: float
+    auc: float
+    significant: bool
+    n_a: int
+    n_b: int
+    test: str
+    stopped_early: bool = False
+    form: dict[str, Any] | None = None
+    goal_relevance: float | None = None
+    examples_for: list[str] = field(default_factory=list)
+    examples_against: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class CorpusInfo:
+    name: str
+    source: str
+    n_texts: int
+    n_proposal: int
+    n_validation: int
+    n_blank_dropped: int = 0
+
+
+@dataclass
+class DiffResult:
+    """Everything `wordlens diff` found and how: hypotheses, settings, counts, timing."""
+
+    hypotheses: list[HypothesisResult]
+    corpus_a: CorpusInfo
+    corpus_b: CorpusInfo
+    goal: str | None
+    seed: int
+    alpha: float
+    settings: dict[str, Any]
+    proposer: dict[str, Any]
+    judge: dict[str, Any]
+    verification: dict[str, Any]
+    timing: dict[str, float]
+    notes: list[str] = field(default_factory=list)
+    wordlens_version: str = ""
+    created_at: str = ""
+    schema: str = SCHEMA
+    definitions: dict[str, str] = field(default_factory=lambda: dict(DEFINITIONS))
+
+    @property
+    def significant(self) -> list[HypothesisResult]:
+        return [h for h in self.hypotheses if h.significant]
+
+    def top(self, k: int = 5) -> list[HypothesisResult]:
+        return self.hypotheses[:k]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        return {"schema": d.pop("schema"), **d}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False,
+                          default=_jsonable)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the JSON atomically (no half-written file if interrupted)."""
+        return write_atomic(path, self.to_json())
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "DiffResult":
+        data = dict(data)
+        if not str(data.get("schema", "")).startswith("wordlens.diff/"):
+            raise ValueError("not a wordlens diff result (missing 'schema')")
+        data["hypotheses"] = [HypothesisResult(**h) for h in data["hypotheses"]]
+        data["corpus_a"] = CorpusInfo(**data["corpus_a"])
+        data["corpus_b"] = CorpusInfo(**data["corpus_b"])
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @classmethod
+    def load(cls, path: str | Path) -> "DiffResult":
+        with open(path, encoding="utf-8") as fh:
+            return cls.from_dict(json.load(fh))
+
+
+def _jsonable(o: Any) -> Any:
+    try:
+        import numpy as np
+
+        if isinstance(o, np.generic):
+            return o.item()
+        if isinstance(o, np.ndarray):
+            return o.tolist()
+    except ImportError:  # pragma: no cover
+        pass
+    if isinstance(o, Path):
+        return str(o)
+    raise TypeError(f"not JSON serializable: {type(o).__name__}")
+
+
+def write_atomic(path: str | Path, text: str) -> Path:
+    """Write text to ``path`` via a temporary file and rename, creating parent folders."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path

@@ -1,0 +1,112 @@
+"""Two-sample statistics for (possibly soft) judgments, and false-discovery control.
+
+Judgments are numbers in [0, 1]: the probability, by some judge, that a hypothesis holds for a
+text. For one hypothesis, the share in A minus the share in B is its *validity*.
+
+- When every judgment is exactly 0 or 1 the data are two binomial samples: the p-value and the
+  confidence interval both come from the score method (Miettinen-Nurminen) of statsmodels, so
+  they agree with each other.
+- Otherwise the judgments are bounded numbers and the difference of means is tested with
+  Welch's t-test (scipy), whose interval is the matching Welch interval.
+
+AUC is the Mann-Whitney probability that a random A text is judged higher than a random B
+text (ties count one half).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats as sps
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
+
+
+@dataclass(frozen=True)
+class TwoSampleStats:
+    share_a: float
+    share_b: float
+    validity: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    auc: float
+    n_a: int
+    n_b: int
+    test: str
+
+
+def _is_binary(x: np.ndarray) -> bool:
+    return bool(np.all((x == 0) | (x == 1)))
+
+
+def compare(ja: np.ndarray, jb: np.ndarray, confidence: float = 0.95) -> TwoSampleStats:
+    """Compare judgments of one hypothesis on A texts (`ja`) and B texts (`jb`)."""
+    ja = np.asarray(ja, dtype=float)
+    jb = np.asarray(jb, dtype=float)
+    if ja.size < 2 or jb.size < 2:
+        raise ValueError("need at least 2 judgments on each side")
+    na, nb = ja.size, jb.size
+    ma, mb = float(ja.mean()), float(jb.mean())
+    diff = ma - mb
+    auc = _auc(ja, jb)
+    if _is_binary(ja) and _is_binary(jb):
+        ca, cb = int(ja.sum()), int(jb.sum())
+        if ca in (0, na) and cb in (0, nb) and (ca == 0) == (cb == 0):
+            return TwoSampleStats(ma, mb, diff, 0.0, 0.0, 1.0, auc, na, nb, "constant")
+        with np.errstate(all="ignore"):
+            res = test_proportions_2indep(ca, na, cb, nb, method="score", compare="diff")
+        low, high = _diff_ci(ca, na, cb, nb, confidence)
+        return TwoSampleStats(ma, mb, diff, float(low), float(high), float(res.pvalue), auc,
+                              na, nb, "score test for two proportions")
+    if ja.std() == 0 and jb.std() == 0:
+        p = 1.0 if diff == 0 else 0.0
+        return TwoSampleStats(ma, mb, diff, diff, diff, p, auc, na, nb, "constant")
+    res = sps.ttest_ind(ja, jb, equal_var=False)
+    ci = res.confidence_interval(confidence)
+    return TwoSampleStats(ma, mb, diff, float(ci.low), float(ci.high), float(res.pvalue), auc,
+                          na, nb, "Welch t-test on soft judgments")
+
+
+def _diff_ci(ca: int, na: int, cb: int, nb: int, confidence: float) -> tuple[float, float]:
+    """Score (Miettinen-Nurminen) interval; Newcombe's hybrid Wilson interval where the score
+    inversion has no solution (all-or-none counts)."""
+    alpha = 1 - confidence
+    with np.errstate(all="ignore"):
+        try:
+            low, high = confint_proportions_2indep(ca, na, cb, nb, method="score",
+                                                   compare="diff", alpha=alpha)
+            if np.isfinite(low) and np.isfinite(high):
+                return float(low), float(high)
+        except (ValueError, RuntimeError, ZeroDivisionError):
+            pass
+        low, high = confint_proportions_2indep(ca, na, cb, nb, method="newcomb",
+                                               compare="diff", alpha=alpha)
+    return float(low), float(high)
+
+
+def _auc(ja: np.ndarray, jb: np.ndarray) -> float:
+    if np.all(ja == ja[0]) and np.all(jb == ja[0]):
+        return 0.5
+    u = sps.mannwhitneyu(ja, jb, alternative="two-sided").statistic
+    return float(u / (ja.size * jb.size))
+
+
+def benjamini_hochberg(p_values: np.ndarray | list[float]) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (q-values), same order as given."""
+    p = np.asarray(p_values, dtype=float)
+    if p.size == 0:
+        return p
+    return multipletests(p, method="fdr_bh")[1]
+
+
+def mean_ci(values: np.ndarray, confidence: float = 0.95) -> tuple[float, float, float]:
+    """Mean and t-interval of a sample, used by adaptive verification's bounds."""
+    v = np.asarray(values, dtype=float)
+    m = float(v.mean())
+    if v.size < 2:
+        return m, -np.inf, np.inf
+    se = float(v.std(ddof=1) / np.sqrt(v.size))
+    half = float(sps.t.ppf(0.5 + confidence / 2, v.size - 1)) * se
+    return m, m - half, m + half

@@ -1,0 +1,102 @@
+"""Verification of candidate hypotheses on held-out texts, with adaptive early stopping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+from scipy import stats as sps
+
+from .hypothesis import Hypothesis
+from .judges.base import Judge
+
+
+@dataclass
+class Verification:
+    """Judgments of every hypothesis on the validation texts it was judged on.
+
+    ``judgments_a[i]`` / ``judgments_b[i]`` hold hypothesis i's judgments on the first
+    ``n_judged_a[i]`` / ``n_judged_b[i]`` validation texts of A / B (a hypothesis stopped early
+    has fewer).
+    """
+
+    hypotheses: list[Hypothesis]
+    judgments_a: list[np.ndarray]
+    judgments_b: list[np.ndarray]
+    stopped_early: list[bool]
+    judgments_made: int
+    judgments_full: int
+    rounds: int
+
+    @property
+    def judgments_saved(self) -> int:
+        return self.judgments_full - self.judgments_made
+
+
+def verify(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequence[str], judge: Judge,
+           *, top_k: int = 10, adaptive: bool = True, rounds: int = 4,
+           confidence: float = 0.99,
+           on_round: Callable[[int, int], None] | None = None) -> Verification:
+    """Judge hypotheses on the validation texts in ``rounds`` growing slices.
+
+    With ``adaptive``, after each slice a hypothesis is stopped when the upper confidence
+    bound of its |validity| is below the ``top_k``-th best lower bound: it can no longer reach
+    the top k (as D5 does). Stopped hypotheses keep the judgments made so far; their
+    statistics are computed on those, and they stay in the false-discovery correction.
+    """
+    hyps = list(hypotheses)
+    a, b = list(a), list(b)
+    n_h = len(hyps)
+    ja: list[list[np.ndarray]] = [[] for _ in range(n_h)]
+    jb: list[list[np.ndarray]] = [[] for _ in range(n_h)]
+    active = np.ones(n_h, dtype=bool)
+    made = 0
+    rounds = max(1, rounds if adaptive else 1)
+    cuts_a = np.linspace(0, len(a), rounds + 1).astype(int)
+    cuts_b = np.linspace(0, len(b), rounds + 1).astype(int)
+    done_rounds = 0
+    for r in range(rounds):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        sa = a[cuts_a[r]:cuts_a[r + 1]]
+        sb = b[cuts_b[r]:cuts_b[r + 1]]
+        chosen = [hyps[i] for i in idx]
+        ma = judge.judge(chosen, sa)
+        mb = judge.judge(chosen, sb)
+        made += ma.size + mb.size
+        for row, i in enumerate(idx):
+            ja[i].append(ma[row])
+            jb[i].append(mb[row])
+        done_rounds += 1
+        if on_round:
+            on_round(r + 1, int(idx.size))
+        if adaptive and r < rounds - 1 and idx.size > top_k:
+            active &= ~_cannot_reach_top(ja, jb, idx, n_h, top_k, confidence)
+    full = n_h * (len(a) + len(b))
+    arr_a = [np.concatenate(x) if x else np.zeros(0) for x in ja]
+    arr_b = [np.concatenate(x) if x else np.zeros(0) for x in jb]
+    stopped = [x.size < len(a) for x in arr_a]
+    return Verification(hyps, arr_a, arr_b, stopped, made, full, done_rounds)
+
+
+def _cannot_reach_top(ja, jb, idx, n_h, top_k, confidence) -> np.ndarray:
+    low = np.full(n_h, -np.inf)
+    high = np.full(n_h, np.inf)
+    z = float(sps.norm.ppf(0.5 + confidence / 2))
+    for i in idx:
+        xa, xb = np.concatenate(ja[i]), np.concatenate(jb[i])
+        if xa.size < 2 or xb.size < 2:
+            continue
+        d = abs(xa.mean() - xb.mean())
+        # conservative: at least the variance of a fair coin's worth of a tenth, so that a
+        # hypothesis judged constant on a small slice is not stopped on no evidence
+        va = max(xa.var(ddof=1), 0.025)
+        vb = max(xb.var(ddof=1), 0.025)
+        half = z * np.sqrt(va / xa.size + vb / xb.size)
+        low[i], high[i] = max(d - half, 0.0), d + half
+    kth = np.sort(low[idx])[::-1][top_k - 1] if idx.size >= top_k else -np.inf
+    drop = np.zeros(n_h, dtype=bool)
+    drop[idx] = high[idx] < kth
+    return drop
