@@ -126,14 +126,14 @@ STATIC_PROPERTIES: tuple[Property, ...] = (
     Property("names", "mentions named people, places or organisations (capitalised names)",
              _names),
     Property("positive", "expresses positive sentiment such as praise, satisfaction or "
-             "enjoyment (VADER lexicon)", lambda t: float(vader_compound(t) >= 0.05)),
+             "enjoyment", lambda t: float(vader_compound(t) >= 0.05)),
     Property("negative", "expresses negative sentiment such as complaint, disappointment or "
-             "criticism (VADER lexicon)", lambda t: float(vader_compound(t) <= -0.05)),
-    Property("strong_positive", "is strongly positive, enthusiastic (VADER lexicon)",
+             "criticism", lambda t: float(vader_compound(t) <= -0.05)),
+    Property("strong_positive", "is strongly positive, enthusiastic",
              lambda t: float(vader_compound(t) >= 0.6)),
-    Property("strong_negative", "is strongly negative, angry or scathing (VADER lexicon)",
+    Property("strong_negative", "is strongly negative, angry or scathing",
              lambda t: float(vader_compound(t) <= -0.6)),
-    Property("neutral", "is neutral or factual in tone, with no clear sentiment (VADER lexicon)",
+    Property("neutral", "is neutral or factual in tone, with no clear sentiment",
              lambda t: float(abs(vader_compound(t)) < 0.05)),
 )
 

@@ -3,6 +3,7 @@ most generic descriptions of what a text can be about?"""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Sequence
@@ -12,6 +13,30 @@ import numpy as np
 from ..encoders import SentenceEncoder, default_encoder
 from ..hypothesis import Hypothesis
 from .base import Judge
+
+
+_CONTRAST = re.compile(r"^(?P<x>.+?)[,;]?\s+(?:rather than|instead of|as opposed to|and not|"
+                       r"but not)\s+(?P<y>.+)$", re.IGNORECASE)
+
+
+_PREDICATE_VERBS = {"is", "are", "was", "mentions", "uses", "expresses", "contains", "talks",
+                    "describes", "discusses", "asks", "refers", "includes", "has", "makes",
+                    "gives", "shows", "focuses", "praises", "criticizes", "criticises",
+                    "complains", "reports", "addresses", "quotes", "recommends"}
+
+
+def split_contrast(hypothesis: str) -> tuple[str, str | None]:
+    """Split "X rather than Y" (also: instead of, as opposed to, and/but not) into X and a
+    full predicate for Y that borrows X's verb ("is a post rather than a review" ->
+    ("is a post", "is a review")). Returns (hypothesis, None) when there is no contrast."""
+    m = _CONTRAST.match(hypothesis.strip())
+    if not m:
+        return hypothesis, None
+    x, y = m.group("x").strip(), m.group("y").strip().rstrip(".")
+    verb = x.split()[0]
+    if y.split()[0].lower() not in _PREDICATE_VERBS:
+        y = f"{verb} {y}"
+    return x, y
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +51,8 @@ class EmbeddingJudge(Judge):
     """P(h holds for t) = sigmoid((cos(t, h) - r_k(t)) / temperature), where r_k(t) is the
     k-th highest similarity of t to a fixed inventory of generic descriptions.
 
-    This is an approximation: a bi-encoder measures topical closeness, not truth. It reads
+    A contrast "X rather than Y" is judged as X, with the extra condition that the text is
+    closer to X than to Y. This is an approximation: a bi-encoder measures topical closeness, not truth. It reads
     topics and genres reasonably well and cannot reliably judge negation, counts or fine
     logical conditions. Use an LLM judge (``--judge-model``) where that matters.
     """
@@ -62,9 +88,16 @@ class EmbeddingJudge(Judge):
     def judge_matrix(self, hypotheses: list[Hypothesis], texts: list[str]) -> np.ndarray:
         enc = self._enc()
         t = enc.encode(texts)
-        h = enc.encode([self._phrase(x.text) for x in hypotheses])
+        parts = [split_contrast(x.text) for x in hypotheses]
+        h = enc.encode([self._phrase(x) for x, _ in parts])
         thresh = self._reference_threshold(t)
-        z = (h @ t.T - thresh[None, :]) / self.temperature
+        bar = np.repeat(thresh[None, :], len(hypotheses), axis=0)
+        contrast_idx = [i for i, (_, y) in enumerate(parts) if y is not None]
+        if contrast_idx:
+            # "X rather than Y": X must also beat Y for this text
+            y = enc.encode([self._phrase(parts[i][1]) for i in contrast_idx])
+            bar[contrast_idx] = np.maximum(bar[contrast_idx], y @ t.T)
+        z = (h @ t.T - bar) / self.temperature
         return 1.0 / (1.0 + np.exp(-z))
 
     def describe(self) -> dict[str, Any]:
