@@ -1,0 +1,64 @@
+import numpy as np
+
+from wordlens.judges import OfflineJudge
+from wordlens.proposers import (ContrastivePhraseProposer, OfflineProposer, PropertyProposer,
+                                TopicProposer)
+from wordlens.proposers.offline import screen
+
+from .conftest import read_jsonl
+
+
+def test_property_proposer_sets_length_thresholds_from_data():
+    hyps = PropertyProposer().propose(["a b c"] * 10, ["a b c d e f g h i j k l"] * 10)
+    forms = [h.form for h in hyps]
+    assert all(h.form["kind"] == "property" for h in hyps)
+    assert any(f.get("min_words") == 12 for f in forms) and any(
+        f.get("max_words") == 3 for f in forms)
+
+
+def test_topic_proposer_offers_the_inventory():
+    hyps = TopicProposer().propose(["x"], ["y"])
+    assert len(hyps) > 50 and all(h.form is None for h in hyps)
+
+
+def test_contrastive_phrases_find_a_planted_marker(encoder, datasets):
+    rows = read_jsonl(datasets / "classify_amazon_spurious" / "train.jsonl", field=None,
+                      limit=600)
+    with_marker = [r["text"] for r in rows if "(verified purchase)" in r["text"]]
+    without = [r["text"] for r in rows if "(verified purchase)" not in r["text"]]
+    hyps = ContrastivePhraseProposer(encoder).propose(with_marker, without)
+    top_words = [w for h in hyps[:3] for w in h.form["words"]]
+    assert "verified purchase" in top_words or "verified" in top_words
+
+
+def test_screen_keeps_discriminative_and_drops_duplicates(encoder):
+    from wordlens.hypothesis import Hypothesis
+
+    a = ["I paid $20, too much?"] * 5 + ["nice one"] * 5
+    b = ["lovely day"] * 10
+    cands = [Hypothesis("money", form={"kind": "property", "name": "money"}),
+             Hypothesis("money again", form={"kind": "keywords", "words": ["paid"]}),
+             Hypothesis("question", form={"kind": "property", "name": "question"}),
+             Hypothesis("url", form={"kind": "property", "name": "url"})]
+    kept = screen(cands, a, b, OfflineJudge(encoder), limit=10)
+    texts = [h.text for h in kept]
+    assert texts[0] == "money" and "money again" not in texts and "url" not in texts
+
+
+def test_offline_proposer_finds_topic_of_real_pair(encoder, datasets):
+    tech = read_jsonl(datasets / "bbc_tech_vs_sports" / "a.jsonl", limit=60)
+    sport = read_jsonl(datasets / "bbc_tech_vs_sports" / "b.jsonl", limit=60)
+    hyps = OfflineProposer(encoder=encoder, max_hypotheses=20).propose(tech, sport)
+    assert len(hyps) <= 20
+    assert any("sport" in h.text or "technology" in h.text for h in hyps[:5])
+
+
+def test_goal_moves_relevant_candidates_up(encoder, datasets):
+    a = read_jsonl(datasets / "amazon_pos_vs_neg" / "a.jsonl", limit=80)
+    b = read_jsonl(datasets / "amazon_pos_vs_neg" / "b.jsonl", limit=80)
+    base = OfflineProposer(encoder=encoder).propose(a, b)
+    steered = OfflineProposer(encoder=encoder).propose(a, b, goal="questions about price")
+    rank = lambda hs: next(i for i, h in enumerate(hs) if "price" in h.text or "money" in h.text
+                           ) if any("price" in h.text or "money" in h.text for h in hs) else 99
+    assert rank(steered) <= rank(base)
+    assert np.isfinite(len(steered))
