@@ -33,7 +33,7 @@ def test_diff_end_to_end_writes_json_and_table(capsys, tmp_path, encoder):
 
 @pytest.mark.parametrize("content, message", [
     ('{"text": "ok"}\n{"text": \n', "b.jsonl:2: malformed JSON"),
-    ('{"body": "x", "id": 1}\n', "cannot tell which field holds the text"),
+    ('{"comment": "x", "id": 1}\n', "cannot tell which field holds the text"),
     ("", "is empty"),
 ])
 def test_bad_input_is_one_line_error_and_writes_nothing(capsys, tmp_path, content, message):
