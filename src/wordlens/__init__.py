@@ -2,12 +2,23 @@
 
 __version__ = "0.1.0"
 
-from .corpus import Corpus, as_corpus, load_corpus  # noqa: E402
-from .diff import diff  # noqa: E402
-from .errors import BackendError, BudgetExceeded, InputError, WordlensError  # noqa: E402
-from .hypothesis import Hypothesis  # noqa: E402
-from .result import DiffResult, HypothesisResult  # noqa: E402
+from .corpus import Corpus, as_corpus, load_corpus
+from .diff import diff
+from .errors import BackendError, BudgetExceeded, InputError, WordlensError
+from .hypothesis import Hypothesis
+from .result import DiffResult, HypothesisResult
 
-__all__ = ["diff", "Hypothesis", "DiffResult", "HypothesisResult", "Corpus", "as_corpus",
-           "load_corpus", "WordlensError", "InputError", "BackendError", "BudgetExceeded",
-           "__version__"]
+__all__ = [
+           "BackendError",
+           "BudgetExceeded",
+           "Corpus",
+           "DiffResult",
+           "Hypothesis",
+           "HypothesisResult",
+           "InputError",
+           "WordlensError",
+           "__version__",
+           "as_corpus",
+           "diff",
+           "load_corpus",
+]

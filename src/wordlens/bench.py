@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -185,4 +186,5 @@ def print_bench(report: dict[str, Any], console=None) -> None:
                   f"wall {t['wall_s']:.1f}s")
     console.print(f"match = judge agreement >= {AGREEMENT_THRESHOLD} (correlation of judgments "
                   f"with the truth phrasing, signed by direction) or text similarity >= "
-                  f"{SIMILARITY_THRESHOLD} (A-side with the truth; B-side with its 'rather than' part)", style="dim")
+                  f"{SIMILARITY_THRESHOLD} (A-side with the truth; B-side with its 'rather than' "
+                  "part)", style="dim")

@@ -58,7 +58,7 @@ class Cache:
 class MemoryCache(Cache):
     """Same interface, kept in memory only (used with ``--no-cache`` and in tests)."""
 
-    def __init__(self) -> None:  # noqa: D107 - no disk
+    def __init__(self) -> None:
         self.directory = None  # type: ignore[assignment]
         self._store = _DictStore()
         self.hits = 0

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .errors import InputError
 
-SUPPORTED = ".jsonl, .json (one object per line), .csv, .tsv, .parquet, .txt, or a folder of .txt files"
+SUPPORTED = (".jsonl, .json (one object per line), .csv, .tsv, .parquet, .txt, or a folder of "
+             ".txt files")
 DEFAULT_TEXT_FIELDS = ("text", "sentence", "content", "review", "body", "document")
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Hypothesis:
         return {"text": self.text, "source": self.source, "form": _plain(self.form)}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Hypothesis":
+    def from_dict(cls, data: Mapping[str, Any]) -> Hypothesis:
         return cls(text=data["text"], source=data.get("source", "user"), form=data.get("form"))
 
 

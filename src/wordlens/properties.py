@@ -7,19 +7,19 @@ of each property say exactly what its judge checks.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 from .textutil import words
 
-_URL = re.compile(r"https?://|www\.\w", re.I)
+_URL = re.compile(r"https?://|www\.\w", re.IGNORECASE)
 _MENTION = re.compile(r"(?<!\w)@\w+")
 _HASHTAG = re.compile(r"(?<!\w)#[A-Za-z]\w*")
 _NUMBER = re.compile(r"\d")
 _MONEY = re.compile(r"[$£€¥]\s?\d|\d\s?(dollars?|bucks|pounds|euros?|cents?)\b|\b(price[sd]?|"
                     r"cost[s]?|cheap(er|est)?|expensive|afford(able)?|paid|pay|money|refund)\b",
-                    re.I)
+                    re.IGNORECASE)
 _EMOTICON = re.compile(r"(?:[:;=8][\-o\*']?[\)\]\(\[dDpP/\\|@3]|<3|\^_\^|[\U0001F300-\U0001FAFF"
                        r"\u2600-\u27BF])")
 _ALLCAPS = re.compile(r"\b[A-Z]{3,}\b")
@@ -27,7 +27,8 @@ _ELONGATED = re.compile(r"([a-zA-Z])\1{2,}|[!?]{2,}|\.{4,}")
 _QUOTE = re.compile(r"\"[^\"]{3,}\"|“[^”]{3,}”|''[^']{3,}''")
 _DATE = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
                    r"february|march|april|june|july|august|september|october|november|"
-                   r"december|today|tonight|tomorrow|yesterday|weekend|(19|20)\d\d)\b", re.I)
+                   r"december|today|tonight|tomorrow|yesterday|weekend|(19|20)\d\d)\b",
+                   re.IGNORECASE)
 _FIRST_PERSON = {"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll", "im", "ive"}
 _FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves", "we're", "we've"}
 _SECOND_PERSON = {"you", "your", "yours", "yourself", "you're", "you've", "u", "ur"}
@@ -38,7 +39,7 @@ _NEGATION = {"not", "no", "never", "nothing", "nobody", "none", "neither", "nor"
 _INFORMAL = {"lol", "lmao", "omg", "haha", "hahaha", "gonna", "wanna", "gotta", "yeah", "yep",
              "nope", "u", "ur", "thx", "pls", "plz", "btw", "idk", "tbh", "ya", "dude", "cuz",
              "kinda", "sorta", "ok", "okay", "hey", "wow", "yay", "ugh", "lil", "xoxo", "bday",
-             "ain't", "y'all", "im", "dont", "cant", "wont", "gotta", "nah", "aww", "hmm"}
+             "ain't", "y'all", "im", "dont", "cant", "wont", "nah", "aww", "hmm"}
 _HEDGES = {"maybe", "perhaps", "might", "possibly", "probably", "seems", "seem", "somewhat",
            "guess", "suppose", "apparently", "likely", "unlikely", "could"}
 _COMPARATIVE = {"better", "worse", "best", "worst", "than", "compared", "versus", "vs"}

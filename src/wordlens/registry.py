@@ -6,7 +6,7 @@ module plus one `register_*` call.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import InputError
 from .judges.base import Judge

@@ -113,7 +113,7 @@ class DiffResult:
         return write_atomic(path, self.to_json())
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "DiffResult":
+    def from_dict(cls, data: dict[str, Any]) -> DiffResult:
         data = dict(data)
         if not str(data.get("schema", "")).startswith("wordlens.diff/"):
             raise ValueError("not a wordlens diff result (missing 'schema')")
@@ -124,7 +124,7 @@ class DiffResult:
         return cls(**{k: v for k, v in data.items() if k in known})
 
     @classmethod
-    def load(cls, path: str | Path) -> "DiffResult":
+    def load(cls, path: str | Path) -> DiffResult:
         with open(path, encoding="utf-8") as fh:
             return cls.from_dict(json.load(fh))
 

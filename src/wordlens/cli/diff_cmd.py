@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -37,18 +36,18 @@ def register(app: typer.Typer) -> None:
         a: Path = typer.Argument(..., help="Corpus A: .jsonl, .csv, .tsv, .parquet, .txt or a "
                                             "folder of .txt files"),
         b: Path = typer.Argument(..., help="Corpus B, same formats"),
-        out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the JSON result"),
-        text_field: Optional[str] = typer.Option(None, help="Field/column holding the text"),
+        out: Path | None = typer.Option(None, "--out", "-o", help="Write the JSON result"),
+        text_field: str | None = typer.Option(None, help="Field/column holding the text"),
         encoding: str = typer.Option("utf-8", help="Text encoding of the input files"),
-        goal: Optional[str] = typer.Option(None, help="Research goal that steers proposals"),
+        goal: str | None = typer.Option(None, help="Research goal that steers proposals"),
         proposer: str = typer.Option("offline", help="Proposer spec, e.g. offline, "
                                                      "properties+phrases"),
         judge: str = typer.Option("offline", help="Judge spec, e.g. offline, embedding"),
-        hypotheses: Optional[Path] = typer.Option(
+        hypotheses: Path | None = typer.Option(
             None, help="Test these hypotheses instead of proposing (.txt one per line, or a "
                        "result .json)"),
         seed: int = typer.Option(0, help="Seed of the proposal/validation split"),
-        max_texts: Optional[int] = typer.Option(None, help="Use at most this many texts per "
+        max_texts: int | None = typer.Option(None, help="Use at most this many texts per "
                                                            "corpus (seeded sample)"),
         top_k: int = typer.Option(10, help="Adaptive verification keeps judging hypotheses "
                                            "that can still reach the top k"),

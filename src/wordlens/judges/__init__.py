@@ -5,4 +5,4 @@ from .embedding import EmbeddingJudge
 from .features import FeatureJudge
 from .offline import OfflineJudge
 
-__all__ = ["Judge", "EmbeddingJudge", "FeatureJudge", "OfflineJudge"]
+__all__ = ["EmbeddingJudge", "FeatureJudge", "Judge", "OfflineJudge"]

@@ -4,16 +4,16 @@ most generic descriptions of what a text can be about?"""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from ..encoders import SentenceEncoder, default_encoder
 from ..hypothesis import Hypothesis
 from .base import Judge
-
 
 _CONTRAST = re.compile(r"^(?P<x>.+?)[,;]?\s+(?:rather than|instead of|as opposed to|and not|"
                        r"but not)\s+(?P<y>.+)$", re.IGNORECASE)
@@ -52,7 +52,8 @@ class EmbeddingJudge(Judge):
     k-th highest similarity of t to a fixed inventory of generic descriptions.
 
     A contrast "X rather than Y" is judged as X, with the extra condition that the text is
-    closer to X than to Y. This is an approximation: a bi-encoder measures topical closeness, not truth. It reads
+    closer to X than to Y. This is an approximation: a bi-encoder measures topical closeness,
+    not truth. It reads
     topics and genres reasonably well and cannot reliably judge negation, counts or fine
     logical conditions. Use an LLM judge (``--judge-model``) where that matters.
     """

@@ -6,5 +6,10 @@ from .offline import OfflineProposer
 from .properties import PropertyProposer
 from .topics import TopicProposer
 
-__all__ = ["Proposer", "ContrastivePhraseProposer", "OfflineProposer", "PropertyProposer",
-           "TopicProposer"]
+__all__ = [
+           "ContrastivePhraseProposer",
+           "OfflineProposer",
+           "PropertyProposer",
+           "Proposer",
+           "TopicProposer",
+]

@@ -3,7 +3,7 @@ by meaning with the sentence encoder."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

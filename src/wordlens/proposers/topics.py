@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..hypothesis import Hypothesis
 from ..judges.embedding import reference_descriptions
