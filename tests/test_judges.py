@@ -55,3 +55,14 @@ def test_contrast_requires_beating_the_contrasted_side(encoder):
     plain = j.judge([Hypothesis("is a review")], texts)[0]
     contrast = j.judge([Hypothesis("is a review rather than a film review")], texts)[0]
     assert contrast[0] <= plain[0]
+
+
+def test_encoder_reuses_the_persistent_cache(tmp_path, monkeypatch):
+    from wordlens.encoders import SentenceEncoder
+
+    monkeypatch.setenv("WORDLENS_CACHE_DIR", str(tmp_path / "cache"))
+    texts = ["a first sentence", "another one"]
+    first = SentenceEncoder(cache=True).encode(texts)
+    again = SentenceEncoder(cache=True)
+    np.testing.assert_array_equal(again.encode(texts), first)
+    assert again._model is None  # nothing was recomputed: the model was never loaded

@@ -51,6 +51,10 @@ class Cache:
     def __contains__(self, key: str) -> bool:
         return key in self._store
 
+    def transact(self):
+        """Group many writes into one transaction (much faster on disk)."""
+        return self._store.transact()
+
     def close(self) -> None:
         self._store.close()
 
@@ -66,6 +70,11 @@ class MemoryCache(Cache):
 
 
 class _DictStore(dict):
+    def transact(self):
+        import contextlib
+
+        return contextlib.nullcontext()
+
     def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
         return super().get(key, default)
 

@@ -30,14 +30,16 @@ class SentenceEncoder:
 
     def __init__(self, model_path: str | Path | None = None, *, batch_size: int = 64,
                  max_seq_length: int = 128, device: str = "cpu",
-                 show_progress_bar: bool | None = None):
+                 show_progress_bar: bool | None = None, cache: bool | None = None):
         self.model_path = model_path
+        self.cache = cache
         self.batch_size = batch_size
         self.max_seq_length = max_seq_length
         self.device = device
         self.show_progress_bar = show_progress_bar
         self._model = None
         self._memo: dict[str, np.ndarray] = {}
+        self._disk = None
 
     @property
     def name(self) -> str:
@@ -73,10 +75,42 @@ class SentenceEncoder:
     def dimension(self) -> int:
         return int(self._load().get_sentence_embedding_dimension())
 
+    def _disk_cache(self):
+        """The persistent cache, unless disabled (``cache=False`` or WORDLENS_NO_CACHE=1)."""
+        enabled = self.cache if self.cache is not None else not os.environ.get(
+            "WORDLENS_NO_CACHE")
+        if not enabled:
+            return None
+        if self._disk is None:
+            from .cache import Cache
+
+            try:
+                self._disk = Cache()
+            except OSError:  # read-only home etc.: run without a persistent cache
+                self.cache = False
+                return None
+        return self._disk
+
+    def _key(self, text: str) -> str:
+        import hashlib
+
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return f"enc:{self.name}:{self.max_seq_length}:{digest}"
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors, shape [len(texts), dimension]."""
         texts = list(texts)
         todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        disk = self._disk_cache() if todo else None
+        if disk is not None:
+            missing = []
+            for t in todo:
+                blob = disk.get(self._key(t))
+                if blob is None:
+                    missing.append(t)
+                else:
+                    self._memo[t] = np.frombuffer(blob, dtype=np.float32)
+            todo = missing
         if todo:
             model = self._load()
             show = self.show_progress_bar
@@ -86,6 +120,10 @@ class SentenceEncoder:
                                 convert_to_numpy=True, normalize_embeddings=True)
             for t, v in zip(todo, vecs):
                 self._memo[t] = v.astype(np.float32)
+            if disk is not None:
+                with disk.transact():
+                    for t in todo:
+                        disk.set(self._key(t), self._memo[t].tobytes())
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._memo[t] for t in texts])
