@@ -18,9 +18,9 @@ app = typer.Typer(
 
 def _register() -> None:
     # One module per subcommand; each exposes `register(app)`.
-    from . import bench_cmd, diff_cmd
+    from . import bench_cmd, diff_cmd, report_cmd
 
-    for mod in (diff_cmd, bench_cmd):
+    for mod in (diff_cmd, bench_cmd, report_cmd):
         mod.register(app)
     for name in ("distill_cmd", "explain_cmd", "proposer_cmd"):
         try:

@@ -1,0 +1,21 @@
+"""`wordlens report result.json --out report.html`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report")
+    def report_command(
+        result: Path = typer.Argument(..., help="A result JSON written by `wordlens diff --out`"),
+        out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write"),
+        top: int = typer.Option(30, help="Hypotheses to show"),
+    ) -> None:
+        """Write a self-contained HTML page (plot, table, examples) for a diff result."""
+        from ..report import write_report
+
+        path = write_report(result, out, top=top)
+        typer.echo(f"wrote {path}")

@@ -1,0 +1,45 @@
+import pytest
+
+from wordlens.cli.main import main
+from wordlens.errors import InputError
+from wordlens.report import render_html, write_report
+
+
+@pytest.fixture(scope="module")
+def small_result(datasets, encoder):
+    import wordlens
+
+    from .conftest import read_jsonl
+
+    a = read_jsonl(datasets / "tweets_vs_movie" / "a.jsonl", limit=60)
+    b = read_jsonl(datasets / "tweets_vs_movie" / "b.jsonl", limit=60)
+    return wordlens.diff(a, b, goal="<script>alert(1)</script>")
+
+
+def test_report_reads_only_the_json(small_result, tmp_path):
+    path = small_result.save(tmp_path / "r.json")
+    out = write_report(path, tmp_path / "r.html")
+    page = out.read_text()
+    assert page.startswith("<!doctype html>") and "<svg" in page
+    top = small_result.hypotheses[0]
+    assert f"{top.validity:+.3f}" in page
+    assert "<script>alert(1)</script>" not in page  # user text is escaped
+
+
+def test_report_lists_examples_and_definitions(small_result):
+    page = render_html(small_result)
+    assert "Definitions" in page and "Benjamini" in page
+    ex = small_result.hypotheses[0].examples_for[0]
+    import html
+
+    assert html.escape(ex) in page
+
+
+def test_report_rejects_a_non_result(tmp_path, capsys):
+    bad = tmp_path / "x.json"
+    bad.write_text('{"hello": 1}')
+    with pytest.raises(InputError, match="not a wordlens diff result"):
+        write_report(bad, tmp_path / "x.html")
+    assert main(["report", str(bad), "--out", str(tmp_path / "x.html")]) == 2
+    assert "not a wordlens diff result" in capsys.readouterr().err
+    assert not (tmp_path / "x.html").exists()
