@@ -34,8 +34,7 @@ def forest_plot_svg(result: DiffResult, top: int = 20) -> str:
     ax.set_yticklabels([f"{h.rank}. " + (h.hypothesis[:70] + ("…" if len(h.hypothesis) > 70
                                                              else "")) for h in rows],
                        fontsize=8)
-    ax.set_xlabel("validity = share in A − share in B (95% CI); blue: more in A, red: more in "
-                  "B, grey: not significant")
+    ax.set_xlabel("validity = share in A − share in B, with 95% CI")
     fig.tight_layout()
     buf = io.StringIO()
     fig.savefig(buf, format="svg")
@@ -91,6 +90,7 @@ texts, verified on the other {a.n_validation} + {b.n_validation};
 Proposer: {e(str(result.proposer.get('name')))}. Judge: {e(str(result.judge.get('name')))}.
 Seed {result.seed}.</p>
 {forest_plot_svg(result)}
+<p class="meta">Blue: more often in A; red: more often in B; grey: not significant.</p>
 <h2>Hypotheses</h2>
 <p class="meta">Click a hypothesis for example texts.</p>
 <table><thead><tr><th>#</th><th>more in</th><th>texts on this side more often …</th>
