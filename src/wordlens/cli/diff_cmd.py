@@ -56,6 +56,11 @@ def register(app: typer.Typer) -> None:
         alpha: float = typer.Option(0.05, help="False discovery rate for 'significant'"),
         show: int = typer.Option(20, help="Rows to show in the table"),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Print phase timings"),
+        confirm_with: str | None = typer.Option(
+            None, help="Judge spec (e.g. the teacher of a student judge) that re-checks only "
+                       "the final top hypotheses and reports whether the conclusions agree"),
+        confirm_top: int = typer.Option(5, help="How many top hypotheses --confirm-with "
+                                                "re-checks"),
     ) -> None:
         """Describe how corpus A differs from corpus B, with validity, CI, p, q and AUC."""
         from ..diff import diff
@@ -79,6 +84,13 @@ def register(app: typer.Typer) -> None:
                           progress=err.is_terminal, log=log)
         result.timing["wall_s"] = round(time.perf_counter() - t0, 3)
         print_diff(result, console, top=show, verbose=verbose)
+        if confirm_with:
+            from ..distill.confirm import confirm, format_confirmation
+
+            conf = confirm(result, a, b, make_judge(confirm_with), top=confirm_top,
+                           text_field=text_field, encoding=encoding)
+            result.verification["confirmation"] = conf
+            console.print(format_confirmation(conf), markup=False, highlight=False)
         if out is not None:
             result.save(out)
             console.print(f"wrote {out}", style="dim")

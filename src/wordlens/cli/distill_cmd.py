@@ -1,0 +1,65 @@
+"""`wordlens distill --teacher SPEC --data A B ... --hypotheses H --budget N --out DIR`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..errors import InputError
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("distill")
+    def distill_command(
+        more_data: list[Path] = typer.Argument(None, help="More corpus files (so that "
+                                                          "`--data a.jsonl b.jsonl` works)"),
+        teacher: str = typer.Option("offline", help="Judge spec of the teacher, e.g. offline, "
+                                                    "joint, or an LLM judge spec"),
+        data: list[Path] = typer.Option(None, "--data", help="Corpus files whose texts the "
+                                                             "student learns on"),
+        hypotheses: list[Path] = typer.Option(..., "--hypotheses",
+                                              help=".txt (one per line) or a diff result "
+                                                   ".json; repeat for more"),
+        budget: int = typer.Option(3000, help="Teacher judgments for training + calibration"),
+        out: Path = typer.Option(..., "--out", "-o", help="Folder for the student and "
+                                                          "report.json"),
+        strategy: str = typer.Option("uncertainty", help="uncertainty, disagreement or "
+                                                         "random"),
+        rounds: int = typer.Option(4, help="Selection rounds (the first is random)"),
+        eval_pairs: int = typer.Option(3000, help="Extra teacher judgments on held-out pairs "
+                                                  "to measure agreement"),
+        unseen_fraction: float = typer.Option(0.2, help="Share of hypotheses held out of "
+                                                        "training"),
+        max_texts: int | None = typer.Option(None, help="At most this many texts per corpus"),
+        text_field: str | None = typer.Option(None, help="Field/column holding the text"),
+        seed: int = typer.Option(0),
+        verbose: bool = typer.Option(False, "--verbose", "-v"),
+    ) -> None:
+        """Distil a teacher judge into a fast bi-encoder student (use it with
+        `wordlens diff --judge student:DIR`)."""
+        from ..distill import distill
+        from ..distill.data import load_hypotheses, load_texts
+        from ..distill.report import format_report
+        from ..registry import make_judge
+
+        paths = list(data or []) + list(more_data or [])
+        if not paths:
+            raise InputError("--data: give at least one corpus file")
+        if out.exists() and not out.is_dir():
+            raise InputError(f"--out {out}: exists and is not a folder")
+        if not 0 <= unseen_fraction < 1:
+            raise InputError(f"--unseen-fraction: {unseen_fraction} is not in [0, 1)")
+        texts, info = load_texts(paths, text_field=text_field, max_texts=max_texts, seed=seed)
+        hyps = load_hypotheses(hypotheses)
+        judge = make_judge(teacher)
+        log = (lambda m: typer.echo(m, err=True)) if verbose else None
+        student, report = distill(judge, texts, hyps, budget=budget, strategy=strategy,
+                                  rounds=rounds, unseen_fraction=unseen_fraction,
+                                  eval_pairs=eval_pairs, seed=seed,
+                                  data_info={"corpora": info, "teacher_spec": teacher},
+                                  log=log)
+        student.save(out, extra={"teacher_spec": teacher})
+        report.save(out / "report.json")
+        typer.echo(format_report(report))
+        typer.echo(f"wrote {out}/ (use: wordlens diff A B --judge student:{out})")
