@@ -1,0 +1,66 @@
+"""Build LLM judges and proposers from a model spec (used by the registry and the CLI)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..cache import Cache
+from .client import ChatClient
+from .spec import ModelSpec, load_config, parse_model_spec
+from .usage import Budget, Usage, price_for
+
+_DEFAULT_CACHE: Cache | None = None
+
+
+def default_cache() -> Cache:
+    """The persistent cache shared by every LLM call of the process."""
+    global _DEFAULT_CACHE
+    if _DEFAULT_CACHE is None:
+        _DEFAULT_CACHE = Cache()
+    return _DEFAULT_CACHE
+
+
+def build_client(spec: str | ModelSpec, *, base_url: str | None = None,
+                 cache: Cache | None | bool = True, cache_dir: str | Path | None = None,
+                 budget: Budget | None = None, timeout: float = 60.0,
+                 max_attempts: int = 6, backoff_initial: float = 0.5,
+                 concurrency: int | None = None) -> ChatClient:
+    """A cached, retried, budgeted chat client for ``openai:``, ``openai-compatible:`` or
+    ``transformers:`` specs. ``cache=True`` uses the persistent default cache (or
+    ``cache_dir``); ``False``/``None`` disables caching."""
+    config = load_config()
+    ms = spec if isinstance(spec, ModelSpec) else parse_model_spec(spec, base_url,
+                                                                   config=config)
+    if ms.backend == "transformers":
+        from .transformers_backend import TransformersTransport
+
+        transport = TransformersTransport(ms)
+    else:
+        from .openai_backend import OpenAITransport
+
+        transport = OpenAITransport(ms, config.key(), timeout=timeout)
+    if cache is True:
+        cache = Cache(cache_dir) if cache_dir else default_cache()
+    usage = Usage(ms.label, price_for(ms.model, config.prices))
+    budget = budget if budget is not None else Budget()
+    budget.check_priced(usage)
+    return ChatClient(transport, cache=cache or None, usage=usage, budget=budget,
+                      max_attempts=max_attempts, backoff_initial=backoff_initial,
+                      concurrency=concurrency)
+
+
+def build_judge(spec: str | ModelSpec, *, batch_size: int | None = None, **client_kw):
+    """An :class:`LLMJudge`; batches 8 texts per request over an API, 1 (with log-probs)
+    for a local transformers model."""
+    from .judge import LLMJudge
+
+    client = build_client(spec, **client_kw)
+    if batch_size is None:
+        batch_size = 1 if client.transport.cache_name.startswith("transformers:") else 8
+    return LLMJudge(client, batch_size=batch_size)
+
+
+def build_proposer(spec: str | ModelSpec, **client_kw):
+    from .proposer import LLMProposer
+
+    return LLMProposer(build_client(spec, **client_kw))
