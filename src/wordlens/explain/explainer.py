@@ -19,7 +19,7 @@ from ..stats import compare
 from ..textutil import truncate
 from .inputs import ExplainInputs, from_model, make_inputs
 from .report import ExplainResult, HypothesisRow, TargetExplanation, surrogate_metrics
-from .search import expand_phrase, judge_columns, propose_for_predictions, select
+from .search import SELECTIONS, expand_phrase, judge_columns, propose_for_predictions, select
 from .spurious import check_data_flags, task_flags
 from .surrogate import HypothesisClassifier, cross_fit_proba
 
@@ -50,6 +50,9 @@ def explain(texts: Any, predictions: Any = None, labels: Any = None, *, model: A
     data = _inputs(texts, predictions, labels, model, positive)
     if not 0 < proposal_fraction < 1:
         raise InputError(f"proposal_fraction must be between 0 and 1, got {proposal_fraction}")
+    if selection not in SELECTIONS:
+        raise InputError(f"selection: unknown method {selection!r}; choose from "
+                         f"{', '.join(SELECTIONS)}")
     if max_hypotheses < 1:
         raise InputError(f"max_hypotheses must be at least 1, got {max_hypotheses}")
     rng = np.random.default_rng(seed)

@@ -30,6 +30,8 @@ DEFINITIONS: dict[str, str] = {
                                      "(1 - baseline_fidelity): share of the classifier's "
                                      "decisions, beyond its majority decision, that the "
                                      "hypotheses reproduce",
+    "fidelity_auc": "ROC AUC of the surrogate's cross-fitted scores against the classifier's "
+                    "predictions (how well the scores rank the classifier's positives first)",
     "classifier_accuracy": "share of evaluation texts where the classifier's prediction equals "
                            "the gold label",
     "surrogate_accuracy": "share of evaluation texts where the surrogate's prediction equals "
@@ -61,6 +63,15 @@ DEFINITIONS: dict[str, str] = {
                   "the check set, with its 95% CI",
     "task_relevance": "with --task: the judge's probability that the hypothesis is relevant "
                       "to the task",
+    "n_hypotheses": "number of selected hypotheses the surrogate of a curve row uses",
+    "selection_fidelity": "cross-validated fidelity after each hypothesis was added, measured "
+                          "on the proposal texts used for selection (optimistic; the curve is "
+                          "the honest number)",
+    "n_candidates": "candidate hypotheses proposed and judged before selection",
+    "n_texts/n_proposal/n_eval": "texts used in all / to propose and select / to measure",
+    "n_disagree/disagreement_rate_pct": "with --unlabeled: new texts where the surrogate's "
+                                        "prediction differs from the classifier's, as a count "
+                                        "and as % of the new texts",
     "flags": "possible spurious cues, each explained in one sentence with its numbers",
 }
 
