@@ -93,7 +93,7 @@ def _l1_path(J: np.ndarray, y: np.ndarray, k: int) -> list[int]:
     Z = (J - J.mean(axis=0)) / (J.std(axis=0) + 1e-9)
     order: list[int] = []
     for C in np.logspace(-3, 1, 30):
-        m = LogisticRegression(penalty="l1", C=C, solver="liblinear", max_iter=2000).fit(Z, y)
+        m = _l1_model(C).fit(Z, y)
         active = np.flatnonzero(np.abs(m.coef_[0]) > 1e-8)
         for j in sorted(active, key=lambda j: -abs(m.coef_[0, j])):
             if j not in order:
@@ -101,6 +101,15 @@ def _l1_path(J: np.ndarray, y: np.ndarray, k: int) -> list[int]:
         if len(order) >= k:
             break
     return order[:k]
+
+
+def _l1_model(C: float) -> LogisticRegression:
+    import sklearn
+
+    major, minor = (int(x) for x in sklearn.__version__.split(".")[:2])
+    if (major, minor) >= (1, 8):  # `penalty` is deprecated from 1.8 on
+        return LogisticRegression(l1_ratio=1.0, C=C, solver="liblinear", max_iter=2000)
+    return LogisticRegression(penalty="l1", C=C, solver="liblinear", max_iter=2000)
 
 
 def expand_phrase(h: Hypothesis, texts: Sequence[str], *, min_share: float = 0.95,

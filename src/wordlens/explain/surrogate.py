@@ -99,7 +99,8 @@ class HypothesisClassifier(ClassifierMixin, BaseEstimator):
         return self.predict_judgments(self.judgments(X))
 
     def predict_judgments(self, J: np.ndarray) -> np.ndarray:
-        return self.classes_[np.argmax(self.predict_proba_judgments(J), axis=1)]
+        proba = self.predict_proba_judgments(J)
+        return self.classes_[np.argmax(proba, axis=1)]
 
     # -- reading, saving ---------------------------------------------------------------------
     def weights(self) -> list[dict[str, Any]]:
@@ -121,10 +122,10 @@ class HypothesisClassifier(ClassifierMixin, BaseEstimator):
         """The model in words: which hypotheses push towards which class, and how much."""
         self._check_fitted()
         if self.model_ is None:
-            return f"always predicts {self.classes_[0]!r} (only one class was seen in fit)"
+            return f"always predicts {_plain(self.classes_[0])!r} (only one class was seen in fit)"
         coef, b = self.model_.coef_, self.model_.intercept_
         if coef.shape[0] == 1:
-            pos = self.classes_[1]
+            pos = _plain(self.classes_[1])
             lines = [f"P(class = {pos!r}) = sigmoid({b[0]:+.2f}"
                      + "".join(f" {w:+.2f}*[h{j + 1}]" for j, w in enumerate(coef[0])) + ")",
                      "where [hj] = judged probability that the text ...:"]
@@ -137,7 +138,7 @@ class HypothesisClassifier(ClassifierMixin, BaseEstimator):
                  "where [hj] = judged probability that the text ...:"]
         for j, h in enumerate(self.hypotheses_):
             k = int(np.argmax(coef[:, j]))
-            lines.append(f"  h{j + 1}: {h.text}  (most for class {self.classes_[k]!r}, "
+            lines.append(f"  h{j + 1}: {h.text}  (most for class {_plain(self.classes_[k])!r}, "
                          f"weight {coef[k, j]:+.2f})")
         return "\n".join(lines)
 
