@@ -11,7 +11,7 @@ import numpy as np
 
 from . import __version__
 from .corpus import Corpus, as_corpus
-from .errors import InputError
+from .errors import BudgetExceeded, InputError
 from .hypothesis import Hypothesis, as_hypotheses
 from .judges.base import Judge
 from .proposers.base import Proposer
@@ -83,8 +83,14 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
 
     t2 = time.perf_counter()
     bar = _progress_bar(progress, "verifying")
-    ver = verify(cands, val_a, val_b, judge, top_k=top_k, adaptive=adaptive,
-                 on_round=(lambda r, n: bar.update(1)) if bar else None)
+    # judges with a budget (LLM judges) stop cleanly and keep their finished rounds
+    verify_fn = getattr(judge, "verify_within_budget", None)
+    if verify_fn is not None:
+        ver = verify_fn(cands, val_a, val_b, top_k=top_k, adaptive=adaptive,
+                        on_round=(lambda r, n: bar.update(1)) if bar else None)
+    else:
+        ver = verify(cands, val_a, val_b, judge, top_k=top_k, adaptive=adaptive,
+                     on_round=(lambda r, n: bar.update(1)) if bar else None)
     if bar:
         bar.close()
     timing["verify_s"] = time.perf_counter() - t2
@@ -92,13 +98,16 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
         f"({ver.judgments_made} judgments, {ver.judgments_saved} saved by adaptive stopping)")
 
     t3 = time.perf_counter()
-    relevance = _goal_relevance(goal, cands, judge)
+    relevance = _goal_relevance(goal, ver.hypotheses, judge)
     rows = _statistics(ver, val_a, val_b, alpha, n_examples, relevance)
     timing["stats_s"] = time.perf_counter() - t3
     timing["total_s"] = time.perf_counter() - t0
 
     notes = _notes(judge, proposer_info, goal)
-    return DiffResult(
+    budget_notes = [n for n in (proposer_info.get("budget_note"),
+                                getattr(ver, "budget_note", None)) if n]
+    notes += [f"Partial result: {n}" for n in budget_notes]
+    result = DiffResult(
         hypotheses=rows,
         corpus_a=CorpusInfo(ca.name, ca.source, len(ta), len(prop_a), len(val_a),
                             ca.n_blank_dropped),
@@ -117,6 +126,9 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
         notes=notes, wordlens_version=__version__,
         created_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     )
+    if budget_notes:  # the caller decides whether to save the partial result
+        raise BudgetExceeded(budget_notes[-1], partial_result=result)
+    return result
 
 
 def _limit(c: Corpus, max_texts: int | None, rng: np.random.Generator) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from ..errors import InputError
+from ..errors import BudgetExceeded, InputError
 
 
 def _read_hypotheses(path: Path) -> list:
@@ -61,6 +61,24 @@ def register(app: typer.Typer) -> None:
                        "the final top hypotheses and reports whether the conclusions agree"),
         confirm_top: int = typer.Option(5, help="How many top hypotheses --confirm-with "
                                                 "re-checks"),
+        model: str | None = typer.Option(
+            None, help="LLM for proposer and judge: openai:NAME, openai-compatible:NAME "
+                       "(with --base-url) or transformers:PATH; API keys only from "
+                       "$OPENAI_API_KEY / $WORDLENS_API_KEY or the config file"),
+        proposer_model: str | None = typer.Option(None, help="LLM for the proposer only"),
+        judge_model: str | None = typer.Option(None, help="LLM for the judge only"),
+        base_url: str | None = typer.Option(
+            None, help="OpenAI-compatible server, e.g. http://localhost:8000/v1"),
+        max_cost: float | None = typer.Option(
+            None, help="Stop cleanly (partial result saved) at this estimated cost in USD"),
+        max_calls: int | None = typer.Option(
+            None, help="Stop cleanly (partial result saved) after this many model calls"),
+        cache_dir: Path | None = typer.Option(
+            None, help="Folder of the model-call cache (default $WORDLENS_CACHE_DIR or "
+                       "~/.cache/wordlens)"),
+        no_cache: bool = typer.Option(False, "--no-cache", help="Do not cache model calls"),
+        judge_batch: int | None = typer.Option(
+            None, help="Texts per LLM judge request (default 8 over an API, 1 locally)"),
     ) -> None:
         """Describe how corpus A differs from corpus B, with validity, CI, p, q and AUC."""
         from ..diff import diff
@@ -73,17 +91,33 @@ def register(app: typer.Typer) -> None:
         if out is not None and out.exists() and out.is_dir():
             raise InputError(f"--out {out}: is a folder; give a file name")
         hyps = _read_hypotheses(hypotheses) if hypotheses else None
-        j = make_judge(judge)
-        p = None if hyps else make_proposer(proposer)
+        from ..llm.cli import build_from_options, usage_lines
+
+        llm_j, llm_p = build_from_options(
+            model=model, proposer_model=proposer_model, judge_model=judge_model,
+            base_url=base_url, max_cost=max_cost, max_calls=max_calls, cache_dir=cache_dir,
+            no_cache=no_cache, judge_batch=judge_batch, need_proposer=not hyps)
+        j = llm_j or make_judge(judge)
+        p = None if hyps else (llm_p or make_proposer(proposer))
         log = (lambda m: err.print(f"[dim]{m}[/dim]")) if verbose else None
         with err.status("wordlens: loading and proposing…", spinner="dots") if (
                 not verbose and err.is_terminal) else _null():
-            result = diff(a, b, goal=goal, proposer=p, judge=j, hypotheses=hyps, seed=seed,
-                          max_texts=max_texts, top_k=top_k, adaptive=not no_adaptive,
-                          alpha=alpha, text_field=text_field, encoding=encoding,
-                          progress=err.is_terminal, log=log)
+            try:
+                result = diff(a, b, goal=goal, proposer=p, judge=j, hypotheses=hyps,
+                              seed=seed, max_texts=max_texts, top_k=top_k,
+                              adaptive=not no_adaptive, alpha=alpha, text_field=text_field,
+                              encoding=encoding, progress=err.is_terminal, log=log)
+            except BudgetExceeded as exc:  # save what finished, then report the stop
+                for line in usage_lines(p, j):
+                    err.print(line, markup=False, highlight=False)
+                if exc.partial_result is not None and out is not None:
+                    exc.partial_result.save(out)
+                    raise BudgetExceeded(f"{exc} (partial result written to {out})") from None
+                raise
         result.timing["wall_s"] = round(time.perf_counter() - t0, 3)
         print_diff(result, console, top=show, verbose=verbose)
+        for line in usage_lines(p, j):
+            console.print(line, markup=False, highlight=False)
         if confirm_with:
             from ..distill.confirm import confirm, format_confirmation
 

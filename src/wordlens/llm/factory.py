@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..cache import Cache
+from ..errors import InputError
 from .client import ChatClient
 from .spec import ModelSpec, load_config, parse_model_spec
 from .usage import Budget, Usage, price_for
@@ -22,12 +24,19 @@ def default_cache() -> Cache:
 
 def build_client(spec: str | ModelSpec, *, base_url: str | None = None,
                  cache: Cache | None | bool = True, cache_dir: str | Path | None = None,
-                 budget: Budget | None = None, timeout: float = 60.0,
-                 max_attempts: int = 6, backoff_initial: float = 0.5,
+                 budget: Budget | None = None, timeout: float | None = None,
+                 max_attempts: int | None = None, backoff_initial: float | None = None,
                  concurrency: int | None = None) -> ChatClient:
     """A cached, retried, budgeted chat client for ``openai:``, ``openai-compatible:`` or
     ``transformers:`` specs. ``cache=True`` uses the persistent default cache (or
-    ``cache_dir``); ``False``/``None`` disables caching."""
+    ``cache_dir``); ``False``/``None`` disables caching. Unset retry settings come from
+    ``$WORDLENS_LLM_TIMEOUT`` (seconds, default 60), ``$WORDLENS_LLM_MAX_ATTEMPTS`` (8) and
+    ``$WORDLENS_LLM_BACKOFF`` (first wait in seconds, 0.5; doubles up to 20)."""
+    timeout = timeout if timeout is not None else _env("WORDLENS_LLM_TIMEOUT", 60.0)
+    max_attempts = int(max_attempts if max_attempts is not None else
+                       _env("WORDLENS_LLM_MAX_ATTEMPTS", 8))
+    backoff_initial = (backoff_initial if backoff_initial is not None else
+                       _env("WORDLENS_LLM_BACKOFF", 0.5))
     config = load_config()
     ms = spec if isinstance(spec, ModelSpec) else parse_model_spec(spec, base_url,
                                                                    config=config)
@@ -47,6 +56,16 @@ def build_client(spec: str | ModelSpec, *, base_url: str | None = None,
     return ChatClient(transport, cache=cache or None, usage=usage, budget=budget,
                       max_attempts=max_attempts, backoff_initial=backoff_initial,
                       concurrency=concurrency)
+
+
+def _env(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise InputError(f"${name}: expected a number, got {raw!r}") from None
 
 
 def build_judge(spec: str | ModelSpec, *, batch_size: int | None = None, **client_kw):
