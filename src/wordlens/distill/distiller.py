@@ -78,7 +78,7 @@ def distill(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[str | Hyp
     cal_y = ask_teacher(teacher, seen, train_texts, cal[0], cal[1])
 
     quick = copy.copy(student)
-    quick.epochs = max(50, student.epochs // 2)
+    quick.epochs = max(50, student.epochs // 3)
     quick.n_members = max(3, student.n_members)
 
     def score_pool(lab: LabeledPairs, pt: np.ndarray, ph: np.ndarray) -> np.ndarray:

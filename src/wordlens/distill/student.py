@@ -45,7 +45,7 @@ def pair_features(tr: np.ndarray, hr: np.ndarray, d: int) -> np.ndarray:
 
     Text rows are ``[t, reference stats]``; hypothesis rows ``[h, x, y, is_contrast]`` where
     x and y are the two sides of "X rather than Y" (zeros when there is no contrast).
-    Features: ``[t*h, |t-h|, t, h]`` plus scalars: cos(t, h), cos(t, h) relative to the
+    Features: ``[t*h, |t-h|]`` plus scalars: cos(t, h), cos(t, h) relative to the
     text's reference similarities (how specific h is to t, compared with generic
     descriptions), the contrast margin cos(t, x) - cos(t, y), and the contrast flag.
     """
@@ -56,7 +56,7 @@ def pair_features(tr: np.ndarray, hr: np.ndarray, d: int) -> np.ndarray:
     rel = (c - st[:, :-1]) * SCALE
     z = (c - st[:, -2:-1]) / st[:, -1:]
     margin = ((t * x).sum(axis=1, keepdims=True) - (t * y).sum(axis=1, keepdims=True)) * SCALE
-    return np.concatenate([prod, np.abs(t - h), t, h, c * SCALE, rel, z * 0.5,
+    return np.concatenate([prod, np.abs(t - h), c * SCALE, rel, z * 0.5,
                            margin * flag, flag], axis=1).astype(np.float32)
 
 
@@ -86,7 +86,7 @@ class StudentJudge(Judge):
     name = "distilled student (bi-encoder)"
 
     def __init__(self, encoder: SentenceEncoder | None = None, *, hidden: int = 128,
-                 n_members: int = 3, epochs: int = 300, lr: float = 3e-3,
+                 n_members: int = 3, epochs: int = 200, lr: float = 3e-3,
                  weight_decay: float = 1e-4, template: str = "This text {h}.",
                  exact_forms: bool = True, seed: int = 0):
         super().__init__()
@@ -299,6 +299,15 @@ def _train_mlp(x: np.ndarray, y: np.ndarray, hidden: int, epochs: int, lr: float
     """One hidden-layer MLP trained full-batch with Adam on soft BCE; weights as numpy."""
     import torch
 
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # small dense problem: one thread is faster, and shares the CPU
+    try:
+        return _train_mlp_torch(torch, x, y, hidden, epochs, lr, weight_decay, seed)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _train_mlp_torch(torch, x, y, hidden, epochs, lr, weight_decay, seed):
     g = torch.Generator().manual_seed(seed)
     xt, yt = torch.from_numpy(x), torch.from_numpy(y.astype(np.float32))
     w1 = torch.nn.Linear(x.shape[1], hidden)
