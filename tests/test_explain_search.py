@@ -46,3 +46,13 @@ def test_single_word_becomes_the_phrase_it_always_comes_in():
     assert out.form == {"kind": "keywords", "words": ["verified purchase"]}
     loose = Hypothesis("uses the word 'fine'", "p", {"kind": "keywords", "words": ["fine"]})
     assert expand_phrase(loose, texts + ["fine day", "fine wine"]) == loose
+
+
+def test_keyword_group_becomes_the_phrase_all_its_texts_share():
+    texts = ["great player (verified purchase)", "fine (verified purchase)", "ok",
+             "nice screen (verified purchase)", "a verified purchase of a dud"]
+    h = Hypothesis("uses words related to 'purchase'", "p",
+                   {"kind": "keywords", "words": ["purchase", "verified", "verified purchase"]})
+    assert expand_phrase(h, texts).form["words"] == ["verified purchase"]
+    mixed = texts + ["purchase price", "purchase again"]
+    assert expand_phrase(h, mixed) == h

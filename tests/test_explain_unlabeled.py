@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from wordlens.explain import HypothesisClassifier
 from wordlens.explain.unlabeled import describe_disagreement
 from wordlens.hypothesis import Hypothesis
@@ -14,7 +12,6 @@ GOOD = Hypothesis("uses the word 'good'", "t", {"kind": "keywords", "words": ["g
 
 
 def test_disagreement_set_is_described_against_agreement(encoder):
-    rng = np.random.default_rng(0)
     train = ["good " + w for w in ("day", "meal", "item")] * 10 + ["plain item"] * 30
     sur = HypothesisClassifier([GOOD], OfflineJudge(encoder)).fit(
         train, [int("good" in t) for t in train])

@@ -114,27 +114,30 @@ def _l1_model(C: float) -> LogisticRegression:
 
 def expand_phrase(h: Hypothesis, texts: Sequence[str], *, min_share: float = 0.95,
                   min_count: int = 3) -> Hypothesis:
-    """A single-word keyword hypothesis becomes the longest phrase (up to three words) that
-    accompanies the word in at least ``min_share`` of the texts containing it ('verified' ->
-    'verified purchase'); any other hypothesis is returned unchanged."""
+    """A keyword hypothesis becomes the longest multi-word phrase (up to three words,
+    containing one of its keywords) found in at least ``min_share`` of the texts it holds
+    for ('verified' -> 'verified purchase'; 'purchase, verified, ...' -> 'verified
+    purchase'). Returns ``h`` unchanged when no phrase is that frequent, or for other hypotheses."""
     form = h.form or {}
-    words = list(form.get("words", []))
-    if form.get("kind") != "keywords" or len(words) != 1 or " " in words[0]:
+    words = [w.lower() for w in form.get("words", [])]
+    if form.get("kind") != "keywords" or not words:
         return h
-    w = words[0].lower()
+    vocab = set(words)
     sets = [token_set(t) for t in texts]
-    with_w = [s for s in sets if w in s]
-    if len(with_w) < min_count:
+    hits = [s for s in sets if not vocab.isdisjoint(s)]
+    if len(hits) < min_count:
         return h
     counts: Counter[str] = Counter()
-    for s in with_w:
-        counts.update(g for g in s if " " in g and w in g.split())
-    phrases = [g for g, c in counts.items() if c >= min_share * len(with_w)]
+    for s in hits:
+        counts.update(g for g in s if g in vocab or not vocab.isdisjoint(g.split()))
+    phrases = [g for g, c in counts.items() if " " in g and c >= min_share * len(hits)]
     if not phrases:
         return h
     best = max(phrases, key=lambda g: (len(g.split()), counts[g], g))
+    if words == [best]:
+        return h
     return Hypothesis(f"uses the phrase '{best}'", h.source, {"kind": "keywords",
-                                                              "words": [best]})
+                                                             "words": [best]})
 
 
 def judge_columns(judge: Judge, hypotheses: Sequence[Hypothesis], texts: Sequence[str]
