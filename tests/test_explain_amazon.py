@@ -17,6 +17,7 @@ from wordlens.judges.offline import OfflineJudge
 from .conftest import read_jsonl
 
 MARKER = "(verified purchase)"
+pytestmark = pytest.mark.slow  # encodes ~1000 texts (about 1 min with a cold cache)
 
 
 @pytest.fixture(scope="module")
