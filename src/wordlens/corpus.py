@@ -168,6 +168,12 @@ def _load_delimited(p: Path, *, text_field: str | None, encoding: str,
     except pd.errors.ParserError as exc:
         raise InputError(f"{p}: cannot parse as {'TSV' if sep == chr(9) else 'CSV'} "
                          f"({str(exc).strip().splitlines()[-1]})") from None
+    return _columns(df, p, text_field, extra_fields)
+
+
+def _columns(df: Any, p: Path, text_field: str | None, extra_fields: tuple[str, ...]
+             ) -> tuple[list[Any], dict[str, list[Any]]]:
+    """The text column (chosen or guessed) and the extra columns of a table."""
     col = _pick_field([str(c) for c in df.columns], text_field, str(p))
     for f in extra_fields:
         if f not in df.columns:
@@ -184,11 +190,7 @@ def _load_parquet(p: Path, *, text_field: str | None, encoding: str,
     except Exception as exc:  # pyarrow raises several types for bad files
         raise InputError(f"{p}: cannot read as Parquet ({type(exc).__name__}: "
                          f"{str(exc).splitlines()[0] if str(exc) else ''})") from None
-    col = _pick_field([str(c) for c in df.columns], text_field, str(p))
-    for f in extra_fields:
-        if f not in df.columns:
-            raise InputError(f"{p}: no column {f!r}; available: {', '.join(map(str, df.columns))}")
-    return df[col].tolist(), {f: df[f].tolist() for f in extra_fields}
+    return _columns(df, p, text_field, extra_fields)
 
 
 def _load_lines(p: Path, *, text_field: str | None, encoding: str,
