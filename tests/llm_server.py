@@ -147,7 +147,11 @@ class ScriptedLLMServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        class Quiet(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):  # a client went away
+                pass
+
+        self._httpd = Quiet(("127.0.0.1", self.port), Handler)
         self._httpd.daemon_threads = True
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
         threading.Thread(target=self._watchdog, daemon=True).start()

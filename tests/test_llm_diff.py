@@ -66,7 +66,8 @@ def test_thirty_percent_faults_give_the_same_result_as_a_clean_run(capsys, tmp_p
     for rate in (0.0, 0.3):
         with ScriptedLLMServer(fault_rate=rate, timeout_sleep_s=0.4) as srv:
             out = tmp_path / f"r{rate}.json"
-            code, _, err = cli(capsys, *llm_args(srv, pair, out, "--no-cache"))
+            code, _, err = cli(capsys, *llm_args(srv, pair, out, "--no-cache",
+                                                 "--max-texts", "50"))
             assert code == 0, err
             runs[rate] = (stats(out), srv.log)
     (clean, _), (faulty, log) = runs[0.0], runs[0.3]

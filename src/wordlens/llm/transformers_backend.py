@@ -85,7 +85,8 @@ class TransformersTransport:
             text = tok.decode(new[:n_out], skip_special_tokens=True)
             top = None
             if request.get("logprobs"):
-                k = int(request.get("top_logprobs") or 10)
+                # at least 20 candidates, so that both yes and no are seen when plausible
+                k = max(20, int(request.get("top_logprobs") or 10))
                 top = []
                 for scores in out.scores[:4]:
                     lp = torch.log_softmax(scores[0].float(), dim=-1)
