@@ -79,6 +79,9 @@ def register(app: typer.Typer) -> None:
         no_cache: bool = typer.Option(False, "--no-cache", help="Do not cache model calls"),
         judge_batch: int | None = typer.Option(
             None, help="Texts per LLM judge request (default 8 over an API, 1 locally)"),
+        replay: Path | None = typer.Option(
+            None, help="Append this run's significant winners and pair summary to a replay "
+                       "set (training data for `wordlens train-proposer --replay`)"),
     ) -> None:
         """Describe how corpus A differs from corpus B, with validity, CI, p, q and AUC."""
         from ..diff import diff
@@ -128,6 +131,12 @@ def register(app: typer.Typer) -> None:
         if out is not None:
             result.save(out)
             console.print(f"wrote {out}", style="dim")
+        if replay is not None:
+            from ..amortized.replay import append_diff_run
+
+            rec = append_diff_run(replay, result, a, b, text_field=text_field,
+                                  encoding=encoding, max_texts=max_texts, seed=seed)
+            console.print(f"appended {len(rec.winners)} winners to {replay}", style="dim")
 
 
 class _null:
