@@ -52,11 +52,9 @@ class JointEncodingJudge(Judge):
         """[P x N] cosine of each joint (text + phrase) pass with the phrase alone."""
         enc = self._enc()
         hv = enc.encode(phrases)
-        out = np.zeros((len(phrases), len(texts)))
-        for i, ph in enumerate(phrases):
-            jv = enc.encode([f"{t} {ph}" for t in texts])
-            out[i] = jv @ hv[i]
-        return out
+        jv = enc.encode([f"{t} {ph}" for ph in phrases for t in texts])  # one batched call
+        jv = jv.reshape(len(phrases), len(texts), -1)
+        return np.einsum("pnd,pd->pn", jv, hv)
 
     def _references(self) -> list[str]:
         refs = list(reference_descriptions())
