@@ -160,6 +160,14 @@ class ForwardSampler:
         norms = np.linalg.norm(xc, axis=1) + 1e-12
         corr = np.abs(xc @ xc[h]) / (norms * norms[h])
         ok &= corr <= self.max_correlation
+        # enough support where the answer holds and where it does not, so that the requested
+        # share of each side can carry a distractor
+        k_pos = int(round(d.purity * d.n_a))
+        k_neg = d.n_a - k_pos + d.n_b
+        pos, neg = self.holds_[:, self.holds_[h]], self.holds_[:, ~self.holds_[h]]
+        n_d = d.n_distractors
+        ok &= pos.sum(axis=1) >= np.ceil(d.distractor_share * k_pos / n_d)
+        ok &= neg.sum(axis=1) >= np.ceil(d.distractor_share * k_neg / n_d)
         ok[h] = False
         pool = np.flatnonzero(ok)
         if pool.size == 0:

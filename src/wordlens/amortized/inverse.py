@@ -85,6 +85,7 @@ class LearnedProposer(Proposer):
     def __init__(self, bank: Bank | None = None, *, top_k: int = 10,
                  encoder: SentenceEncoder | None = None, epochs: int = 300, lr: float = 3e-3,
                  weight_decay: float = 1e-4, offset_penalty: float = 1e-3,
+                 sketch_l1: float = 1e-2,
                  template: str = "This text {h}.", seed: int = 0):
         self.bank = bank
         self.top_k = top_k
@@ -93,6 +94,7 @@ class LearnedProposer(Proposer):
         self.lr = lr
         self.weight_decay = weight_decay
         self.offset_penalty = offset_penalty
+        self.sketch_l1 = sketch_l1
         self.template = template
         self.seed = seed
 
@@ -155,6 +157,8 @@ class LearnedProposer(Proposer):
                                        + ((params["C"] - eye) ** 2).sum())
             reg = reg + self.offset_penalty * ((params["Z"] ** 2).sum(dim=1).mean()
                                                + ((params["Y"] - prior) ** 2).sum(dim=1).mean())
+            # L1: each hypothesis should rest on few surface features (a '?', a word list)
+            reg = reg + self.sketch_l1 * (params["Y"] - prior).abs().sum(dim=1).mean()
             (loss + reg).backward()
             opt.step()
             losses.append(float(loss.detach()))
@@ -211,7 +215,8 @@ class LearnedProposer(Proposer):
                 "trained_on": self.trained_on_,
                 "settings": {"epochs": self.epochs, "lr": self.lr,
                              "weight_decay": self.weight_decay,
-                             "offset_penalty": self.offset_penalty, "seed": self.seed},
+                             "offset_penalty": self.offset_penalty,
+                             "sketch_l1": self.sketch_l1, "seed": self.seed},
                 "final_loss": self.loss_curve_[-1] if self.loss_curve_ else None,
                 "bank": [h.to_dict() for h in self.bank_]}
         write_atomic(p / "meta.json", json.dumps(meta, indent=1))

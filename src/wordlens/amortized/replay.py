@@ -141,8 +141,8 @@ def load_replay(path: str | Path) -> list[ReplayRecord]:
 
 
 def append_diff_run(path: str | Path, result, a: Any, b: Any, *, text_field: str | None = None,
-                    encoding: str = "utf-8", max_texts: int | None = None, seed: int = 0
-                    ) -> ReplayRecord:
+                    encoding: str = "utf-8", max_texts: int | None = None, seed: int = 0,
+                    limit: int = 30) -> ReplayRecord:
     """What ``wordlens diff --replay PATH`` calls: reload the texts diff used (same seeded
     sample), summarise them and append the run's significant winners."""
     from ..corpus import as_corpus
@@ -152,8 +152,8 @@ def append_diff_run(path: str | Path, result, a: Any, b: Any, *, text_field: str
     ca = as_corpus(a, "A", text_field=text_field, encoding=encoding)
     cb = as_corpus(b, "B", text_field=text_field, encoding=encoding)
     ta, tb = _limit(ca, max_texts, rng), _limit(cb, max_texts, rng)
-    rec = record_from_diff(result, ta, tb, default_encoder(), origin=f"diff:{ca.source}|"
-                                                                   f"{cb.source}")
+    rec = record_from_diff(result, ta, tb, default_encoder(), limit=limit,
+                           origin=f"diff:{ca.source}|{cb.source}")
     append_replay(path, [rec])
     return rec
 
