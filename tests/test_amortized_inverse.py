@@ -11,6 +11,9 @@ from wordlens.judges.offline import OfflineJudge
 
 from .conftest import read_jsonl
 
+# one small training run (about a minute on 2 cores) shared by the module
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def trained(datasets, encoder):
@@ -68,7 +71,7 @@ def test_save_load_round_trip_gives_identical_rankings(trained, tmp_path, encode
     assert again.bank_.keys == model.bank_.keys and len(again.propose(p.a, p.b)) == 10
 
 
-def test_load_and_fit_errors_are_clear(tmp_path, trained):
+def test_load_and_fit_errors_are_clear(tmp_path):
     with pytest.raises(InputError, match="not a learned proposer folder"):
         LearnedProposer.load(tmp_path)
     with pytest.raises(NotFittedError):
