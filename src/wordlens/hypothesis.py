@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -64,3 +65,31 @@ def _plain(form: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if form is None:
         return None
     return json.loads(json.dumps(form))
+
+
+def load_hypotheses(paths: Sequence[str | Path]) -> list[Hypothesis]:
+    """Hypotheses from .txt files (one per line, # comments) or wordlens diff result .json."""
+    from .errors import InputError
+    from .result import DiffResult
+
+    out: list[Hypothesis] = []
+    for path in map(Path, paths):
+        if not path.exists():
+            raise InputError(f"{path}: no such file")
+        if path.suffix.lower() == ".json":
+            try:
+                res = DiffResult.load(path)
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(f"{path}: not a wordlens diff result JSON ({exc})") from None
+            out += [Hypothesis(h.hypothesis, h.source, h.form) for h in res.hypotheses]
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 text") from None
+        out += [Hypothesis(ln.strip()) for ln in lines
+                if ln.strip() and not ln.lstrip().startswith("#")]
+    hyps = as_hypotheses(out)
+    if not hyps:
+        raise InputError(f"{', '.join(map(str, paths))}: no hypotheses (one per line)")
+    return hyps

@@ -9,25 +9,7 @@ import typer
 from rich.console import Console
 
 from ..errors import BudgetExceeded, InputError
-
-
-def _read_hypotheses(path: Path) -> list:
-    from ..hypothesis import Hypothesis
-    from ..result import DiffResult
-
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.suffix.lower() == ".json":
-        try:
-            res = DiffResult.load(path)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InputError(f"{path}: not a wordlens result JSON ({exc})") from None
-        return [Hypothesis(h.hypothesis, h.source, h.form) for h in res.hypotheses]
-    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
-    hyps = [ln for ln in lines if ln and not ln.startswith("#")]
-    if not hyps:
-        raise InputError(f"{path}: no hypotheses (one per line)")
-    return hyps
+from ..hypothesis import load_hypotheses
 
 
 def register(app: typer.Typer) -> None:
@@ -93,7 +75,7 @@ def register(app: typer.Typer) -> None:
         t0 = time.perf_counter()
         if out is not None and out.exists() and out.is_dir():
             raise InputError(f"--out {out}: is a folder; give a file name")
-        hyps = _read_hypotheses(hypotheses) if hypotheses else None
+        hyps = load_hypotheses([hypotheses]) if hypotheses else None
         from ..llm.cli import build_from_options, usage_lines
 
         llm_j, llm_p = build_from_options(
