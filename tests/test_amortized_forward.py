@@ -83,3 +83,26 @@ def test_bank_merges_sources_and_reports_bad_lines(tmp_path):
     with pytest.raises(InputError, match="bad.jsonl:2"):
         load_bank_file(bad)
     assert np.all([h.form for h in property_hypotheses()])
+
+
+def test_sketch_has_contraction_words_for_keyword_hypotheses():
+    from wordlens.amortized.sketch import feature_index, keyword_vector, sketch
+
+    x = sketch(["It's fine, I'm sure.", "It is fine."])
+    i = feature_index("w:it's")
+    assert x[0, i] == 1.0 and x[1, i] == 0.0
+    assert keyword_vector(["it's"])[i] == 1.0
+
+
+def test_sketch_prior_rests_a_property_on_its_surface_marker(sampler):
+    from wordlens.amortized.sketch import feature_index
+    from wordlens.amortized.training import sketch_prior_from
+
+    prior = sketch_prior_from([sampler])
+    question = next(h for h in sampler.bank if "question" in h.text)
+    v = prior[question.key]
+    assert np.linalg.norm(v) == pytest.approx(1.0, abs=1e-5)
+    # the '?' feature separates texts that ask a question from the rest more than any other
+    assert int(np.argmax(v)) == feature_index("c:?")
+    assert all((h.form or {}).get("kind") == "property" for h in sampler.bank
+               if h.key in prior)

@@ -128,6 +128,7 @@ def compare_methods(proposer: LearnedProposer, pairs: Sequence[tuple[list[str], 
         ranks["random"].append(_hit_ranks([keys[j] for j in perm], truth))
         calls["random"] += k * (len(a) + len(b))
         per.append({"pair": labels[i] if labels else i, "n_true": len(truth),
+                    "truth": sorted(k.split(" ||| ")[0] for k in truth)[:3],
                     "rank_learned": ranks["learned"][-1],
                     "rank_exhaustive": ranks["exhaustive"][-1],
                     "learned_top3": [h.text for h in top[:3]],

@@ -16,7 +16,7 @@ finds. Cost at run time: one encoder pass per text and one matrix product, no ju
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,8 +109,13 @@ class LearnedProposer(Proposer):
                                    for h in hyps])
 
     def fit(self, examples: Sequence[PairExample],
-            extra_hypotheses: Sequence[Hypothesis] = ()) -> LearnedProposer:
-        """Train on pair examples; targets name hypotheses by :attr:`Hypothesis.key`."""
+            extra_hypotheses: Sequence[Hypothesis] = (),
+            sketch_prior: Mapping[str, np.ndarray] | None = None) -> LearnedProposer:
+        """Train on pair examples; targets name hypotheses by :attr:`Hypothesis.key`.
+
+        ``sketch_prior`` (key -> vector over the sketch features, e.g. from
+        :func:`~wordlens.amortized.training.sketch_prior_from`): where the sketch weights of a
+        hypothesis without a keyword list start, and what they are pulled toward."""
         import torch
 
         if not examples:
@@ -125,7 +130,7 @@ class LearnedProposer(Proposer):
                              f"the bank, e.g. {sorted(unknown)[0]!r}")
         self.bank_ = bank
         self.hyp_emb_ = self._embed_hypotheses(list(bank)).astype(np.float32)
-        self.hyp_prior_ = _sketch_priors(list(bank))
+        self.hyp_prior_ = _sketch_priors(list(bank), sketch_prior)
         d = np.stack([ex.summary.mean_a - ex.summary.mean_b
                       for ex in examples]).astype(np.float32)
         z = np.stack([ex.summary.sketch_z() for ex in examples]).astype(np.float32)
@@ -254,12 +259,16 @@ class LearnedProposer(Proposer):
         return obj
 
 
-def _sketch_priors(hyps: Sequence[Hypothesis]) -> np.ndarray:
-    """Initial sketch weights: the hashed words of a keyword hypothesis, zero otherwise."""
+def _sketch_priors(hyps: Sequence[Hypothesis],
+                   data: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
+    """Initial sketch weights: the hashed words of a keyword hypothesis; else the data-driven
+    prior of ``data`` where it has the hypothesis; zero otherwise."""
     out = np.zeros((len(hyps), N_FEATURES), dtype=np.float32)
     for i, h in enumerate(hyps):
         if h.form and h.form.get("kind") == "keywords":
             out[i] = keyword_vector(list(h.form.get("words", [])))
+        elif data is not None and h.key in data:
+            out[i] = data[h.key]
     return out
 
 

@@ -22,6 +22,9 @@ N_SURFACE = 256
 N_WORDS = 4096
 N_FEATURES = N_SURFACE + N_WORDS
 _TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+#: words with an inner apostrophe (it's, don't) are also features of their own, so that a
+#: keyword hypothesis about them has a feature to rest on
+_CONTRACTION = re.compile(r"\w+'\w+", re.UNICODE)
 
 
 def _bucket(n: int) -> str:
@@ -50,6 +53,7 @@ def text_features(text: str) -> set[str]:
             feats.add("shape:Capitalised")
         if re.search(r"([a-z])\1\1", low):
             feats.add("shape:elongated")
+    feats.update("w:" + w.lower() for w in _CONTRACTION.findall(text))
     letters = [c for c in text if c.isalpha()]
     if letters and not any(c.isupper() for c in letters):
         feats.add("case:lower-only")
@@ -82,6 +86,32 @@ def keyword_vector(words: Sequence[str]) -> np.ndarray:
             v[feature_index("w:" + w)] = 1.0
     n = np.linalg.norm(v)
     return v / n if n else v
+
+
+def feature_contrast(holds: np.ndarray, sketches: np.ndarray, *, min_count: int = 5,
+                     top: int = 32) -> np.ndarray:
+    """For each hypothesis (row of ``holds``, [H x N] booleans over N texts), the sketch
+    features that separate texts where it holds from texts where it does not: the
+    :func:`sketch_z` of the two groups, keeping the ``top`` largest |z| and scaled to unit
+    length. Rows with fewer than ``min_count`` texts in either group are zero. A data-driven
+    prior for the sketch weights of hypotheses without a keyword list (a property such as
+    'asks a question' rests on the '?' feature)."""
+    holds = np.asarray(holds, dtype=bool)
+    x = np.asarray(sketches, dtype=np.float32)
+    out = np.zeros((holds.shape[0], x.shape[1]), dtype=np.float32)
+    n_pos = holds.sum(axis=1)
+    n_neg = holds.shape[1] - n_pos
+    total = x.sum(axis=0)
+    for i in np.flatnonzero((n_pos >= min_count) & (n_neg >= min_count)):
+        s_pos = x[holds[i]].sum(axis=0)
+        z = sketch_z(s_pos / n_pos[i], (total - s_pos) / n_neg[i], int(n_pos[i]),
+                     int(n_neg[i]))
+        if top < z.size:
+            z[np.argsort(-np.abs(z))[top:]] = 0.0
+        n = np.linalg.norm(z)
+        if n > 0:
+            out[i] = z / n
+    return out
 
 
 def sketch_z(share_a: np.ndarray, share_b: np.ndarray, n_a: int, n_b: int) -> np.ndarray:

@@ -4,7 +4,7 @@ winners, and the one-call training recipe used by ``wordlens train-proposer``.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -13,7 +13,7 @@ from ..judges.base import Judge
 from .bank import Bank
 from .forward import Difficulty, ForwardSampler, Problem
 from .inverse import LearnedProposer, PairExample, PairSummary
-from .sketch import sketch
+from .sketch import feature_contrast, sketch
 
 #: the mix of difficulties used for training (each problem gets the next one in turn)
 TRAIN_DIFFICULTIES = (
@@ -65,6 +65,27 @@ class TrainingData:
     samplers: list[ForwardSampler]
     n_forward: int
     n_replay: int
+    #: data-driven sketch prior per hypothesis key (see :func:`sketch_prior_from`)
+    sketch_prior: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def sketch_prior_from(samplers: Sequence[ForwardSampler], *, kinds: Sequence[str] | None = (
+        "property",)) -> dict[str, np.ndarray]:
+    """Per hypothesis, the sketch features that separate the training texts where it holds
+    (by the judge) from those where it does not, summed over the corpora and scaled to unit
+    length (:func:`~wordlens.amortized.sketch.feature_contrast`). Only hypotheses whose form
+    kind is in ``kinds`` (all when None): by default the properties, whose surface markers
+    (a '?', 'I', digits) carry over to new domains, unlike the words that go with a topic."""
+    total: dict[str, np.ndarray] = {}
+    for s in samplers:
+        cache = s.__dict__.get("_summary_cache", {})
+        sk = cache["sketch"] if "sketch" in cache else sketch(s.texts_)
+        contrast = feature_contrast(s.holds_, sk)
+        for h, v in zip(s.bank, contrast):
+            kind = (h.form or {}).get("kind")
+            if (kinds is None or kind in kinds) and np.any(v):
+                total[h.key] = total.get(h.key, 0) + v
+    return {k: v / np.linalg.norm(v) for k, v in total.items() if np.linalg.norm(v) > 0}
 
 
 def forward_training_data(corpora: Sequence[tuple[str, list[str]]], bank: Bank, *,
@@ -81,7 +102,7 @@ def forward_training_data(corpora: Sequence[tuple[str, list[str]]], bank: Bank, 
         samplers.append(sampler)
         problems = sampler.sample_mixed(n_problems, difficulties, seed=seed * 1000 + j)
         examples += problem_examples(problems, sampler, encoder)
-    return TrainingData(examples, samplers, len(examples), 0)
+    return TrainingData(examples, samplers, len(examples), 0, sketch_prior_from(samplers))
 
 
 def train_proposer(corpora: Sequence[tuple[str, list[str]]], bank: Bank, *,
@@ -100,4 +121,4 @@ def train_proposer(corpora: Sequence[tuple[str, list[str]]], bank: Bank, *,
         rex, extra = replay_examples(replay)
         examples += rex
     model = LearnedProposer(bank, top_k=top_k, encoder=encoder, epochs=epochs, seed=seed)
-    return model.fit(examples, extra_hypotheses=extra)
+    return model.fit(examples, extra_hypotheses=extra, sketch_prior=data.sketch_prior)
