@@ -95,3 +95,26 @@ def test_diff_cli_appends_winners_to_replay(capsys, tmp_path, encoder):
     assert all(w["q_value"] < 0.05 for w in recs[0].winners)
     line = json.loads(path.read_text().splitlines()[0])
     assert len(line["mean_a"]) == 384
+
+
+def test_fit_starts_property_sketch_weights_at_the_data_driven_prior(setup, encoder):
+    from wordlens.amortized.training import problem_examples, sketch_prior_from
+
+    bank, s = setup
+    prior = sketch_prior_from([s])
+    assert prior
+    ex = problem_examples(s.sample(4, Difficulty(n_a=20, n_b=20), seed=3), s, encoder)
+    m = LearnedProposer(bank, encoder=encoder, epochs=1).fit(ex, sketch_prior=prior)
+    no_prior = LearnedProposer(bank, encoder=encoder, epochs=1).fit(ex)
+    assert not no_prior.hyp_prior_.any()
+    idx = m.bank_.index()
+
+    def cos(u, v):
+        return float(u @ v / (np.linalg.norm(u) * np.linalg.norm(v)))
+
+    for key, v in prior.items():
+        np.testing.assert_allclose(m.hyp_prior_[idx[key]], v, atol=1e-6)
+        # after one small step the weights still point along the prior (plus init noise);
+        # without it they are noise, unrelated to it
+        assert cos(m.params_["Y"][idx[key]], v) > 0.6
+        assert abs(cos(no_prior.params_["Y"][idx[key]], v)) < 0.3
