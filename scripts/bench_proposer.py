@@ -56,7 +56,7 @@ def main() -> None:
     ap.add_argument("--eval-problems", type=int, default=200)
     ap.add_argument("--epochs", type=int, default=100)
     ap.add_argument("--iterations", type=int, default=2)
-    ap.add_argument("--search-pairs", type=int, default=40, help="search pairs per iteration")
+    ap.add_argument("--search-pairs", type=int, default=80, help="search pairs per iteration")
     ap.add_argument("--heldout-pairs", type=int, default=60)
     ap.add_argument("--max-texts", type=int, default=600, help="texts per side of a diff run")
     ap.add_argument("--skip-diff", action="store_true", help="reuse the diff replay sets")

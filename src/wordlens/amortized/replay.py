@@ -159,9 +159,11 @@ def append_diff_run(path: str | Path, result, a: Any, b: Any, *, text_field: str
 
 
 def replay_examples(replay: str | Path | Sequence[ReplayRecord], *,
-                    temperature: float = 0.05) -> tuple[list[PairExample], list[Hypothesis]]:
-    """Training examples (targets: softmax of |validity| / temperature over the winners) and
-    the winner hypotheses (to add to the bank). Records without winners are skipped."""
+                    temperature: float = 0.05, weight: float = REPLAY_WEIGHT
+                    ) -> tuple[list[PairExample], list[Hypothesis]]:
+    """Training examples (targets: softmax of |validity| / temperature over the winners; loss
+    weight ``weight``) and the winner hypotheses (to add to the bank). Records without winners
+    are skipped."""
     records = load_replay(replay) if isinstance(replay, (str, Path)) else list(replay)
     examples, hyps = [], []
     for r in records:
@@ -175,7 +177,7 @@ def replay_examples(replay: str | Path | Sequence[ReplayRecord], *,
         for h, wi in zip(wh, w):
             targets[h.key] = targets.get(h.key, 0.0) + float(wi)
         examples.append(PairExample(r.summary(), targets,
-                                    origin="replay", weight=REPLAY_WEIGHT))
+                                    origin="replay", weight=weight))
         hyps += wh
     return examples, hyps
 
@@ -221,12 +223,18 @@ def expert_iteration(fit: Callable[[list[PairExample], list[Hypothesis]], Learne
                      base_examples: Sequence[PairExample], search_rounds: Sequence[Sequence[Pair]],
                      heldout: Sequence[Pair], bank: Sequence[Hypothesis], judge: Judge, *,
                      encoder: SentenceEncoder | None = None, k: int = 10,
-                     replay_path: str | Path | None = None, log=None
+                     replay_path: str | Path | None = None, log=None,
+                     temperature: float = 0.3, replay_weight: float = 1.0
                      ) -> list[IterationReport]:
     """Iteration 0: fit on ``base_examples``. Iteration t >= 1: run the search (verify every
     bank hypothesis) on the pairs of ``search_rounds[t-1]``, append its winners to the replay
     set, refit on base + all replayed records. After each fit, measure recall against the
-    search on ``heldout`` pairs (searched once, never replayed)."""
+    search on ``heldout`` pairs (searched once, never replayed).
+
+    The searched records become targets spread over the search's top winners (softmax of
+    |validity| / ``temperature``), each weighing ``replay_weight`` forward samples: the
+    recall measured is of the search's top winners, not only its first, and many records
+    with sharp targets on one winner each pulled the ranking away from the rest."""
     encoder = encoder or default_encoder()
     say = log or (lambda m: None)
     hyps = list(bank)
@@ -241,7 +249,7 @@ def expert_iteration(fit: Callable[[list[PairExample], list[Hypothesis]], Learne
             records += new
             if replay_path is not None:
                 append_replay(replay_path, new)
-        rex, rh = replay_examples(records)
+        rex, rh = replay_examples(records, temperature=temperature, weight=replay_weight)
         model = fit(list(base_examples) + rex, rh)
         rec, top1 = recall_vs_search(model, heldout, held_search, k)
         reports.append(IterationReport(t, len(records), rec, top1, len(heldout), k))
