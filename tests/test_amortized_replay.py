@@ -118,3 +118,17 @@ def test_fit_starts_property_sketch_weights_at_the_data_driven_prior(setup, enco
         # without it they are noise, unrelated to it
         assert cos(m.params_["Y"][idx[key]], v) > 0.6
         assert abs(cos(no_prior.params_["Y"][idx[key]], v)) < 0.3
+
+
+def test_replay_targets_soften_with_temperature_and_carry_the_weight():
+    from wordlens.amortized.replay import ReplayRecord
+
+    wins = [{"text": "asks a question", "validity": 0.5, "q_value": 0.001},
+            {"text": "uses the word 'film'", "validity": -0.3, "q_value": 0.01}]
+    rec = ReplayRecord([0.0] * 4, [1.0] * 4, [0.0] * 3, [0.0] * 3, 10, 10, wins)
+    (sharp,), _ = replay_examples([rec], temperature=0.05)
+    (soft,), hyps = replay_examples([rec], temperature=10.0, weight=1.0)
+    assert [h.text for h in hyps] == ["asks a question", "uses the word 'film'"]
+    assert sharp.targets["asks a question"] > 0.98
+    assert 0.5 < soft.targets["asks a question"] < 0.52
+    assert sharp.weight == 3.0 and soft.weight == 1.0
