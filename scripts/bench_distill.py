@@ -21,7 +21,12 @@ os.environ.setdefault("WORDLENS_NO_CACHE", "1")  # honest timings: no persistent
 import numpy as np  # noqa: E402
 
 from wordlens import diff  # noqa: E402
-from wordlens.distill import JointEncodingJudge, StudentJudge, distill  # noqa: E402
+from wordlens.distill import (  # noqa: E402
+    JointEncodingJudge,
+    StudentJudge,
+    distill,
+    make_student,
+)
 from wordlens.distill.data import load_texts  # noqa: E402
 from wordlens.distill.report import format_report  # noqa: E402
 from wordlens.encoders import SentenceEncoder  # noqa: E402
@@ -93,6 +98,11 @@ def main() -> None:
     ap.add_argument("--joint-budget", type=int, default=2000)
     ap.add_argument("--diff-texts", type=int, default=200)
     ap.add_argument("--joint-diff-pairs", type=int, default=2)
+    ap.add_argument("--student", choices=("standard", "fast"), default="standard",
+                    help="student kind (wordlens distill --student)")
+    ap.add_argument("--teachers", default="offline,joint", help="comma-separated")
+    ap.add_argument("--speed-texts", type=int, default=12,
+                    help="fresh texts per corpus file for the throughput matrix")
     ap.add_argument("--out", type=Path, default=Path("bench_distill.json"))
     ap.add_argument("--work", type=Path, default=Path("bench_distill_students"))
     args = ap.parse_args()
@@ -110,10 +120,13 @@ def main() -> None:
     for name, teacher, budget, eval_pairs in (
             ("offline", OfflineJudge(), args.budget, 3000),
             ("joint", JointEncodingJudge(), args.joint_budget, 1500)):
+        if name not in args.teachers.split(","):
+            continue
         print(f"\n=== teacher: {name} ===", flush=True)
         t0 = time.perf_counter()
         student, rep = distill(teacher, texts, hyps, budget=budget, eval_pairs=eval_pairs,
-                               seed=0, log=lambda m: print("  " + m, flush=True))
+                               seed=0, student=make_student(args.student),
+                               log=lambda m: print("  " + m, flush=True))
         student.save(args.work / name)
         student.path_ = args.work / name
         rep.save(args.work / name / "report.json")
@@ -128,7 +141,7 @@ def main() -> None:
     for p in ps:
         for s in ("a", "b"):
             lines = (p / f"{s}.jsonl").read_text(encoding="utf-8").splitlines()
-            pick = rng.choice(len(lines), 12, replace=False)
+            pick = rng.choice(len(lines), min(args.speed_texts, len(lines)), replace=False)
             fresh += [json.loads(lines[i])["text"] for i in pick]
     fresh = [t for t in dict.fromkeys(fresh) if t not in set(texts)]
     hx = [Hypothesis(h) for h in hyps]
@@ -142,6 +155,9 @@ def main() -> None:
               f"{sp['ratio_warm']:.1f}x warm", flush=True)
 
     # --- diff: same significant findings? ---------------------------------------------------
+    if "offline" not in students:
+        args.out.write_text(json.dumps(out, indent=2, default=str))
+        return
     teacher, student = students["offline"]
     out["diff_offline"] = []
     print("\n=== diff with the offline teacher vs its student (offline proposer, "
@@ -151,6 +167,9 @@ def main() -> None:
                           max_texts=args.diff_texts)
         out["diff_offline"].append(c)
         _print_compare(c)
+    if "joint" not in students:
+        args.out.write_text(json.dumps(out, indent=2, default=str))
+        return
     teacher, student = students["joint"]
     out["diff_joint"] = []
     print("\n=== diff with the joint teacher vs its student (topic inventory + truths as "

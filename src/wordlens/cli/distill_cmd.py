@@ -33,12 +33,16 @@ def register(app: typer.Typer) -> None:
                                                         "training"),
         max_texts: int | None = typer.Option(None, help="At most this many texts per corpus"),
         text_field: str | None = typer.Option(None, help="Field/column holding the text"),
+        student_kind: str = typer.Option("standard", "--student",
+                                         help="standard (MiniLM bi-encoder: closest to the "
+                                              "teacher) or fast (static text encoder + "
+                                              "two-tower head: ~100x faster, less faithful)"),
         seed: int = typer.Option(0),
         verbose: bool = typer.Option(False, "--verbose", "-v"),
     ) -> None:
         """Distil a teacher judge into a fast bi-encoder student (use it with
         `wordlens diff --judge student:DIR`)."""
-        from ..distill import distill
+        from ..distill import distill, make_student
         from ..distill.data import load_hypotheses, load_texts
         from ..distill.report import format_report
         from ..registry import make_judge
@@ -50,6 +54,8 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"--out {out}: exists and is not a folder")
         if not 0 <= unseen_fraction < 1:
             raise InputError(f"--unseen-fraction: {unseen_fraction} is not in [0, 1)")
+        if student_kind not in ("standard", "fast"):
+            raise InputError(f"--student: {student_kind!r}; choose standard or fast")
         texts, info = load_texts(paths, text_field=text_field, max_texts=max_texts, seed=seed)
         hyps = load_hypotheses(hypotheses)
         judge = make_judge(teacher)
@@ -57,6 +63,7 @@ def register(app: typer.Typer) -> None:
         student, report = distill(judge, texts, hyps, budget=budget, strategy=strategy,
                                   rounds=rounds, unseen_fraction=unseen_fraction,
                                   eval_pairs=eval_pairs, seed=seed,
+                                  student=make_student(student_kind, seed),
                                   data_info={"corpora": info, "teacher_spec": teacher},
                                   log=log)
         student.save(out, extra={"teacher_spec": teacher})

@@ -1,11 +1,12 @@
 """Amortized verification: distil an expensive judge into a fast bi-encoder student."""
 
 from .active import acquisition_scores, label_actively, select_top
-from .distiller import distill
+from .distiller import distill, make_student
+from .fast import FastStudentJudge
 from .report import DistillReport, agreement, expected_calibration_error
 from .student import StudentJudge
 from .teachers import JointEncodingJudge
 
-__all__ = ["DistillReport", "JointEncodingJudge", "StudentJudge", "acquisition_scores",
-           "agreement", "distill", "expected_calibration_error", "label_actively",
-           "select_top"]
+__all__ = ["DistillReport", "FastStudentJudge", "JointEncodingJudge", "StudentJudge",
+           "acquisition_scores", "agreement", "distill", "expected_calibration_error",
+           "label_actively", "make_student", "select_top"]

@@ -20,6 +20,18 @@ from .report import DistillReport, agreement, per_hypothesis
 from .student import StudentJudge, _sigmoid
 
 
+def make_student(kind: str = "standard", seed: int = 0) -> StudentJudge:
+    """An unfitted student: ``standard`` (MiniLM bi-encoder) or ``fast`` (static text
+    encoder and two-tower head)."""
+    if kind == "fast":
+        from .fast import FastStudentJudge
+
+        return FastStudentJudge(seed=seed)
+    if kind != "standard":
+        raise InputError(f"--student: {kind!r}; choose standard or fast")
+    return StudentJudge(seed=seed)
+
+
 def distill(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[str | Hypothesis], *,
             budget: int = 3000, student: StudentJudge | None = None,
             strategy: str = "uncertainty", rounds: int = 4, unseen_fraction: float = 0.2,
@@ -63,6 +75,7 @@ def distill(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[str | Hyp
         f"{len(seen)} training hypotheses, {len(unseen)} held out")
 
     t0 = time.perf_counter()
+    student.prepare(train_texts)
     tv = student.encode_texts(train_texts)
     hv = student.encode_hypotheses(seen)
     enc_s = time.perf_counter() - t0

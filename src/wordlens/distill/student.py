@@ -84,6 +84,8 @@ class StudentJudge(Judge):
     """
 
     name = "distilled student (bi-encoder)"
+    kind = "standard"
+    member_keys: tuple[str, ...] = ("w1", "b1", "w2", "b2")
 
     def __init__(self, encoder: SentenceEncoder | None = None, *, hidden: int = 128,
                  n_members: int = 3, epochs: int = 200, lr: float = 3e-3,
@@ -139,6 +141,15 @@ class StudentJudge(Judge):
         t = self._enc().encode(list(texts))
         return np.concatenate([t, text_stats(t, self.reference_vectors())], axis=1)
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Fit whatever the student learns from unlabelled texts (nothing here)."""
+
+    def _save_extra(self, folder: Path) -> None:
+        """Write files a subclass needs next to ``heads.npz`` (nothing here)."""
+
+    def _load_extra(self, folder: Path) -> None:
+        """Read files a subclass saves next to ``heads.npz`` (nothing here)."""
+
     # ---- fitting --------------------------------------------------------------------
     def fit(self, text_vecs: np.ndarray, hyp_vecs: np.ndarray, t_idx: np.ndarray,
             h_idx: np.ndarray, targets: np.ndarray, *,
@@ -154,13 +165,13 @@ class StudentJudge(Judge):
             raise InputError("distill: the teacher's labels are all one class "
                              f"({len(y)} pairs); raise --budget or add hypotheses")
         self.dim_ = int(text_vecs.shape[1] - N_TEXT_STATS)
-        x = pair_features(text_vecs[t_idx], hyp_vecs[h_idx], self.dim_)
+        rows_t, rows_h = text_vecs[t_idx], hyp_vecs[h_idx]
         rng = np.random.default_rng(self.seed)
         self.members_ = []
         for m in range(self.n_members):
             idx = rng.integers(0, len(y), len(y)) if self.n_members > 1 else np.arange(len(y))
-            self.members_.append(_train_mlp(x[idx], y[idx], self.hidden, self.epochs, self.lr,
-                                            self.weight_decay, seed=self.seed * 100 + m))
+            self.members_.append(self._train_member(rows_t[idx], rows_h[idx], y[idx],
+                                                    seed=self.seed * 100 + m))
         self.platt_ = (1.0, 0.0)
         if calib is not None and len(calib[2]) >= 10:
             ct, ch, cy = (np.asarray(v) for v in calib)
@@ -168,6 +179,12 @@ class StudentJudge(Judge):
             self.platt_ = _fit_platt(z.mean(axis=0), np.asarray(cy, float))
         self.n_train_pairs_ = int(len(y))
         return self
+
+    def _train_member(self, rows_t: np.ndarray, rows_h: np.ndarray, y: np.ndarray,
+                      seed: int) -> dict[str, np.ndarray]:
+        """One head on aligned (text row, hypothesis row) pairs."""
+        return _train_mlp(pair_features(rows_t, rows_h, self.dim_), y, self.hidden,
+                          self.epochs, self.lr, self.weight_decay, seed=seed)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "members_"):
@@ -240,8 +257,10 @@ class StudentJudge(Judge):
         tmp = folder / ".heads.tmp.npz"
         np.savez(tmp, references=self.reference_vectors(), **arrays)
         tmp.replace(folder / "heads.npz")
+        self._save_extra(folder)
         enc = self._enc()
-        meta = {"format": FORMAT, "n_members": len(self.members_), "hidden": self.hidden,
+        meta = {"format": FORMAT, "kind": self.kind, "n_members": len(self.members_),
+                "hidden": self.hidden,
                 "template": self.template, "exact_forms": self.exact_forms,
                 "platt": list(self.platt_), "dim": self.dim_,
                 "n_train_pairs": self.n_train_pairs_,
@@ -269,12 +288,20 @@ class StudentJudge(Judge):
             e = meta.get("encoder") or {}
             encoder = (SentenceEncoder(e["model_path"], max_seq_length=e["max_seq_length"])
                        if e.get("model_path") else default_encoder())
+        if meta.get("kind", "standard") != cls.kind:
+            if cls is not StudentJudge or meta.get("kind") != "fast":
+                raise InputError(f"{meta_path}: field 'kind' is {meta.get('kind')!r}, "
+                                 f"expected {cls.kind!r}")
+            from .fast import FastStudentJudge
+
+            return FastStudentJudge.load(folder, encoder)
         student = cls(encoder, hidden=meta["hidden"], n_members=meta["n_members"],
                       template=meta["template"], exact_forms=meta["exact_forms"])
         with np.load(folder / "heads.npz") as z:
-            student.members_ = [{k: z[f"m{m}_{k}"] for k in ("w1", "b1", "w2", "b2")}
+            student.members_ = [{k: z[f"m{m}_{k}"] for k in cls.member_keys}
                                 for m in range(meta["n_members"])]
             student.references_ = z["references"]
+        student._load_extra(folder)
         student.platt_ = tuple(meta["platt"])
         student.dim_ = meta["dim"]
         student.n_train_pairs_ = meta["n_train_pairs"]
