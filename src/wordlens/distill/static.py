@@ -134,11 +134,15 @@ class StaticTextEncoder:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.map_[0].shape[1]), np.float32)
-        ids = self.token_ids(texts)
-        lengths = np.array([max(len(x), 1) for x in ids])
-        flat = np.concatenate([x if x else [0] for x in ids])
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        sums = np.add.reduceat(self.table_[flat].astype(np.float32), starts, axis=0)
+        from scipy.sparse import csr_matrix
+
+        ids = [x if x else [0] for x in self.token_ids(texts)]
+        lengths = np.array([len(x) for x in ids])
+        flat = np.concatenate(ids)
+        counts = csr_matrix((np.ones(len(flat), np.float32),
+                             (np.repeat(np.arange(len(ids)), lengths), flat)),
+                            shape=(len(ids), self.table_.shape[0]))
+        sums = counts @ self.table_  # token counts x table: the sum of each text's rows
         w, b = self.map_
         v = (sums / lengths[:, None]) @ w + b
         return (v / (np.linalg.norm(v, axis=1, keepdims=True) + 1e-9)).astype(np.float32)
@@ -156,7 +160,7 @@ class StaticTextEncoder:
     def load(cls, path: str | Path, encoder: SentenceEncoder | None = None) -> StaticTextEncoder:
         with np.load(path) as z:
             obj = cls(encoder, max_tokens=int(z["max_tokens"]) or None)
-            obj.table_ = z["table"]
+            obj.table_ = z["table"].astype(np.float32)  # stored as float16
             obj.map_ = (z["w"], z["b"])
         return obj
 
