@@ -19,7 +19,14 @@ import numpy as np
 
 from ..encoders import SentenceEncoder
 from .static import StaticTextEncoder
-from .student import N_TEXT_STATS, SCALE, StudentJudge, text_stats
+from .student import (
+    N_TEXT_STATS,
+    SCALE,
+    StudentJudge,
+    balanced_bce,
+    seeded_mlp,
+    text_stats,
+)
 
 _MAX_PAIR_ELEMS = 8_000_000  # hypotheses x texts x hidden per block when scoring
 
@@ -147,19 +154,10 @@ def _train_two_tower(torch, rows_t, rows_h, y, d, rank, hidden, epochs, lr, weig
     u = torch.nn.Parameter(torch.randn(d, rank, generator=g) * 0.05)
     v = torch.nn.Parameter(torch.randn(3 * d, rank, generator=g) * 0.05)
     n_in = 4 + N_TEXT_STATS + 1
-    w1 = torch.nn.Linear(n_in, hidden)
-    w2 = torch.nn.Linear(hidden, 1)
-    with torch.no_grad():
-        for layer in (w1, w2):
-            bound = 1.0 / np.sqrt(layer.in_features)
-            layer.weight.copy_(torch.empty_like(layer.weight).uniform_(-bound, bound,
-                                                                        generator=g))
-            layer.bias.zero_()
+    w1, w2 = seeded_mlp(torch, n_in, hidden, g)
     params = [u, v, *w1.parameters(), *w2.parameters()]
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
-    pos = float(yt.mean().clamp(0.02, 0.98))
-    weight = torch.where(yt >= 0.5, 0.5 / pos, 0.5 / (1 - pos))
-    loss_fn = torch.nn.BCEWithLogitsLoss(weight=weight)
+    loss_fn = balanced_bce(torch, yt)
     with torch.enable_grad():
         for _ in range(epochs):
             opt.zero_grad()

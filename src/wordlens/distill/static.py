@@ -118,6 +118,7 @@ class StaticTextEncoder:
         per_epoch = -(-len(texts) // self.batch_size)
         epochs = max(self.epochs, -(-self.min_steps // per_epoch)) if self.epochs else 0
         threads = torch.get_num_threads()
+        self._mapped = None
         try:
             self.table_, self.map_ = _fine_tune(torch, table, ids, y, epochs, self.lr,
                                                 self.batch_size, self.seed)
@@ -142,9 +143,10 @@ class StaticTextEncoder:
         counts = csr_matrix((np.ones(len(flat), np.float32),
                              (np.repeat(np.arange(len(ids)), lengths), flat)),
                             shape=(len(ids), self.table_.shape[0]))
-        sums = counts @ self.table_  # token counts x table: the sum of each text's rows
-        w, b = self.map_
-        v = (sums / lengths[:, None]) @ w + b
+        # the mean of a text's rows, then the linear map == counts @ (table @ w) / length + b
+        if getattr(self, "_mapped", None) is None:
+            self._mapped = self.table_ @ self.map_[0]
+        v = (counts @ self._mapped) / lengths[:, None] + self.map_[1]
         return (v / (np.linalg.norm(v, axis=1, keepdims=True) + 1e-9)).astype(np.float32)
 
     # ---- persistence ----------------------------------------------------------------

@@ -334,10 +334,9 @@ def _train_mlp(x: np.ndarray, y: np.ndarray, hidden: int, epochs: int, lr: float
         torch.set_num_threads(threads)
 
 
-def _train_mlp_torch(torch, x, y, hidden, epochs, lr, weight_decay, seed):
-    g = torch.Generator().manual_seed(seed)
-    xt, yt = torch.from_numpy(x), torch.from_numpy(y.astype(np.float32))
-    w1 = torch.nn.Linear(x.shape[1], hidden)
+def seeded_mlp(torch, n_in: int, hidden: int, g):
+    """Two linear layers (n_in -> hidden -> 1), uniform init from generator ``g``."""
+    w1 = torch.nn.Linear(n_in, hidden)
     w2 = torch.nn.Linear(hidden, 1)
     with torch.no_grad():
         for layer in (w1, w2):
@@ -345,12 +344,24 @@ def _train_mlp_torch(torch, x, y, hidden, epochs, lr, weight_decay, seed):
             layer.weight.copy_(torch.empty_like(layer.weight).uniform_(-bound, bound,
                                                                         generator=g))
             layer.bias.zero_()
+    return w1, w2
+
+
+def balanced_bce(torch, yt):
+    """BCE on logits with the two classes (target >= 0.5 or not) weighted equally."""
+    pos = float(yt.mean().clamp(0.02, 0.98))
+    weight = torch.where(yt >= 0.5, 0.5 / pos, 0.5 / (1 - pos))
+    return torch.nn.BCEWithLogitsLoss(weight=weight)
+
+
+def _train_mlp_torch(torch, x, y, hidden, epochs, lr, weight_decay, seed):
+    g = torch.Generator().manual_seed(seed)
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y.astype(np.float32))
+    w1, w2 = seeded_mlp(torch, x.shape[1], hidden, g)
     params = list(w1.parameters()) + list(w2.parameters())
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
     drop = torch.nn.Dropout(0.1)
-    pos = float(yt.mean().clamp(0.02, 0.98))
-    weight = torch.where(yt >= 0.5, 0.5 / pos, 0.5 / (1 - pos))  # balance the classes
-    loss_fn = torch.nn.BCEWithLogitsLoss(weight=weight)
+    loss_fn = balanced_bce(torch, yt)
     with torch.enable_grad():
         for _ in range(epochs):
             opt.zero_grad()
