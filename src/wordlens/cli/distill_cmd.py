@@ -36,7 +36,8 @@ def register(app: typer.Typer) -> None:
         student_kind: str = typer.Option("standard", "--student",
                                          help="standard (MiniLM bi-encoder: closest to the "
                                               "teacher) or fast (static text encoder + "
-                                              "two-tower head: ~100x faster, less faithful)"),
+                                              "two-tower head: no transformer pass per "
+                                              "text, less faithful)"),
         seed: int = typer.Option(0),
         verbose: bool = typer.Option(False, "--verbose", "-v"),
     ) -> None:
