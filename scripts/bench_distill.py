@@ -155,31 +155,27 @@ def main() -> None:
               f"{sp['ratio_warm']:.1f}x warm", flush=True)
 
     # --- diff: same significant findings? ---------------------------------------------------
-    if "offline" not in students:
-        args.out.write_text(json.dumps(out, indent=2, default=str))
-        return
-    teacher, student = students["offline"]
-    out["diff_offline"] = []
-    print("\n=== diff with the offline teacher vs its student (offline proposer, "
-          f"{args.diff_texts} texts per side, no adaptive stopping) ===", flush=True)
-    for p in ps:
-        c = compare_diffs(p.name, p / "a.jsonl", p / "b.jsonl", teacher, student,
-                          max_texts=args.diff_texts)
-        out["diff_offline"].append(c)
-        _print_compare(c)
-    if "joint" not in students:
-        args.out.write_text(json.dumps(out, indent=2, default=str))
-        return
-    teacher, student = students["joint"]
-    out["diff_joint"] = []
-    print("\n=== diff with the joint teacher vs its student (topic inventory + truths as "
-          "hypotheses, 60 texts per side) ===", flush=True)
-    for p in [p for p in ps if json.loads((p / "meta.json").read_text())["truth"]][
-            :args.joint_diff_pairs]:
-        c = compare_diffs(p.name, p / "a.jsonl", p / "b.jsonl", teacher, student,
-                          max_texts=60, hypotheses=hyps)
-        out["diff_joint"].append(c)
-        _print_compare(c)
+    if "offline" in students:
+        teacher, student = students["offline"]
+        out["diff_offline"] = []
+        print("\n=== diff with the offline teacher vs its student (offline proposer, "
+              f"{args.diff_texts} texts per side, no adaptive stopping) ===", flush=True)
+        for p in ps:
+            c = compare_diffs(p.name, p / "a.jsonl", p / "b.jsonl", teacher, student,
+                              max_texts=args.diff_texts)
+            out["diff_offline"].append(c)
+            _print_compare(c)
+    if "joint" in students:
+        teacher, student = students["joint"]
+        out["diff_joint"] = []
+        print("\n=== diff with the joint teacher vs its student (topic inventory + truths as "
+              "hypotheses, 60 texts per side) ===", flush=True)
+        for p in [p for p in ps if json.loads((p / "meta.json").read_text())["truth"]][
+                :args.joint_diff_pairs]:
+            c = compare_diffs(p.name, p / "a.jsonl", p / "b.jsonl", teacher, student,
+                              max_texts=60, hypotheses=hyps)
+            out["diff_joint"].append(c)
+            _print_compare(c)
     args.out.write_text(json.dumps(out, indent=2, default=str))
     print(f"\nwrote {args.out}")
 
