@@ -71,7 +71,9 @@ def test_faults_are_retried_until_identical_answers(tmp_path):
     assert [r.to_dict() for r in r1] == [r.to_dict() for r in r2]
     faults = [e["status"] for e in bad.log if e["status"] != "ok"]
     assert set(faults) == {"timeout", "429", "500", "garbage"}
-    assert c2.usage.retries == len(faults) and c2.usage.calls == 40
+    # every fault costs a retry; on a loaded machine a slow answer or connection can cost
+    # another (the client's timeout is 0.25 s), so this is a lower bound
+    assert c2.usage.retries >= len(faults) and c2.usage.calls == 40
 
 
 def test_cache_answers_repeat_requests_without_calling(tmp_path):
