@@ -67,17 +67,26 @@ def compare_diffs(name: str, a: Path, b: Path, teacher, student, *, max_texts: i
 
 
 def speed(teacher, student: StudentJudge, hyps: list[Hypothesis], texts: list[str],
-          teacher_texts: int) -> dict:
-    """Judgments/s of both on fresh texts: student cold (new encoder, nothing cached)
-    on the full H x N matrix; the teacher on the first ``teacher_texts`` texts."""
+          teacher_texts: int, warmup_texts: list[str]) -> dict:
+    """Judgments/s of both on fresh texts (never seen by either).
+
+    Student cold: loaded from disk, nothing cached, hypotheses encoded inside the timing.
+    Student warm: a student in use -- hypotheses already encoded and its tokenizer cache
+    filled by judging *other* texts (``warmup_texts``); the timed texts are still new.
+    Teacher: on the first ``teacher_texts`` texts, hypotheses already encoded (it labelled
+    the distillation pairs with them).
+    """
     cold = StudentJudge.load(student.path_, encoder=SentenceEncoder(cache=False))
     cold.encoder.encode(["load the model before timing"])
     t0 = time.perf_counter()
     cold.judge(hyps, texts)
     s_cold = time.perf_counter() - t0
+    warm = StudentJudge.load(student.path_, encoder=SentenceEncoder(cache=False))
+    warm.judge(hyps, warmup_texts)
     t0 = time.perf_counter()
-    cold.judge(hyps, texts)
+    warm.judge(hyps, texts)
     s_warm = time.perf_counter() - t0
+    teacher.judge(hyps, warmup_texts[:20])
     t0 = time.perf_counter()
     teacher.judge(hyps, texts[:teacher_texts])
     s_t = time.perf_counter() - t0
@@ -147,7 +156,7 @@ def main() -> None:
     hx = [Hypothesis(h) for h in hyps]
     for name, (teacher, student) in students.items():
         sp = speed(teacher, student, hx, fresh, teacher_texts=len(fresh) if name == "offline"
-                   else 8)
+                   else 8, warmup_texts=texts)
         out["teachers"][name]["speed"] = sp
         print(f"\nspeed vs {name}: {sp['shape']} matrix; teacher {sp['teacher_per_s']:,.0f}/s "
               f"(on {sp['teacher_pairs']} pairs), student cold {sp['student_cold_per_s']:,.0f}/s"

@@ -170,8 +170,8 @@ def _evaluate(teacher: Judge, student: StudentJudge, seen: list[Hypothesis],
     student.judge(eval_h, eval_t)
     warm_s = time.perf_counter() - t2
     th, tn = len(eval_h), len(eval_t)
-    raw = _sigmoid(student.logits(student.encode_texts(eval_t),
-                                  student.encode_hypotheses(eval_h)).mean(axis=0))
+    raw = _sigmoid(student.mean_logits(student.encode_texts(eval_t),
+                                       student.encode_hypotheses(eval_h)))
     h_idx = np.repeat(np.arange(th), tn)
     m_seen = h_idx < n_seen_eval
     ft, fs, fr = jt.ravel(), js.ravel(), raw.ravel()

@@ -18,6 +18,7 @@ the part of it this needs.)
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +28,12 @@ from ..encoders import SentenceEncoder, bundled_minilm_path, default_encoder
 from ..errors import InputError, NotFittedError
 
 _TOKEN_BATCH = 2048
+_MAX_CACHED_CHUNKS = 1_000_000
+_CHARS_PER_TOKEN = 16  # a long text's first n tokens are looked for in its first 16 n chars
+# whitespace as BERT-style tokenizers split on it (tab, newline, return, Unicode Zs): a subset
+# of their split points, so tokenizing chunk by chunk gives the same tokens
+_WHITESPACE_SPLITTERS = {"BertPreTokenizer", "Whitespace", "WhitespaceSplit"}
+_WHITESPACE = re.compile("[\t\n\r \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 class StaticTextEncoder:
@@ -59,6 +66,8 @@ class StaticTextEncoder:
             bundled_minilm_path()
 
     def _tokenizer(self):
+        """The encoder's own tokenizer, special tokens and truncation switched off: it is
+        applied to whitespace-separated chunks (see :meth:`token_ids`)."""
         if getattr(self, "tokenizer_", None) is None:
             from tokenizers import Tokenizer
 
@@ -68,14 +77,63 @@ class StaticTextEncoder:
                                  "tokenizer.json")
             tok = Tokenizer.from_file(str(path))
             tok.no_padding()
-            n = self.max_tokens or (self.encoder.max_seq_length if self.encoder else 128)
-            tok.enable_truncation(max_length=int(n))
+            tok.no_truncation()
             self.tokenizer_ = tok
+            self.chunk_ids_: dict[str, list[int]] = {"": []}
+            # special tokens around a text ([CLS] ... [SEP] for BERT), found from a probe
+            content = tok.encode("a", add_special_tokens=False).ids
+            full = tok.encode("a", add_special_tokens=True).ids
+            at = next(i for i in range(len(full)) if full[i:i + len(content)] == content)
+            self.special_ids_ = (full[:at], full[at + len(content):])
+            # chunk by chunk is exact only where whitespace always separates tokens
+            self.chunked_ = type(tok.pre_tokenizer).__name__ in _WHITESPACE_SPLITTERS
         return self.tokenizer_
 
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
-        """Token ids of each text, special tokens included (as the encoder pools them)."""
-        return [e.ids for e in self._tokenizer().encode_batch(list(texts))]
+        """Token ids of each text, special tokens included and truncated as the encoder
+        reads it (``max_tokens``).
+
+        Identical to the tokenizer's output on the whole text, but cached per
+        whitespace-separated chunk: BERT-style tokenizers never join tokens across
+        whitespace, so each distinct chunk is tokenized once and later texts are dictionary
+        lookups (several times faster than tokenizing every text).
+        """
+        tok = self._tokenizer()
+        cache = self.chunk_ids_
+        if len(cache) > _MAX_CACHED_CHUNKS:
+            cache.clear()
+            cache[""] = []
+        limit = int(self.max_tokens or (self.encoder.max_seq_length if self.encoder else 128))
+        head, tail = self.special_ids_
+        room = limit - len(head) - len(tail)
+        prefix = _CHARS_PER_TOKEN * limit
+        if not self.chunked_:
+            return [head + e.ids[:room] + tail
+                    for e in tok.encode_batch_fast(list(texts), add_special_tokens=False)]
+        chunked = []
+        for t in texts:
+            if len(t) > prefix:  # long text: its first tokens come from a prefix
+                words = _WHITESPACE.split(t[:prefix])[:-1]  # last chunk may be cut
+                chunked.append((words, t))
+            else:
+                chunked.append((_WHITESPACE.split(t), None))
+        missing = list({w for words, _ in chunked for w in words if w not in cache})
+        if missing:
+            self._tokenize_chunks(tok, missing)
+        out = []
+        for words, full in chunked:
+            ids = _join(cache, words, room)
+            if full is not None and len(ids) < room:  # the prefix was too short after all
+                words = _WHITESPACE.split(full)
+                self._tokenize_chunks(tok, [w for w in set(words) if w not in cache])
+                ids = _join(cache, words, room)
+            out.append(head + ids[:room] + tail)
+        return out
+
+    def _tokenize_chunks(self, tok, chunks: list[str]) -> None:
+        if chunks:
+            for w, e in zip(chunks, tok.encode_batch_fast(chunks, add_special_tokens=False)):
+                self.chunk_ids_[w] = e.ids
 
     # ---- the initial table ----------------------------------------------------------
     def token_table(self) -> np.ndarray:
@@ -165,6 +223,15 @@ class StaticTextEncoder:
             obj.table_ = z["table"].astype(np.float32)  # stored as float16
             obj.map_ = (z["w"], z["b"])
         return obj
+
+
+def _join(cache: dict[str, list[int]], words: list[str], room: int) -> list[int]:
+    ids: list[int] = []
+    for w in words:
+        ids += cache[w]
+        if len(ids) >= room:
+            break
+    return ids
 
 
 def _per_token_vectors(enc: SentenceEncoder) -> np.ndarray:

@@ -213,14 +213,14 @@ class StudentJudge(Judge):
                 out[m, s:s + len(hh)] = _forward(w, x).reshape(len(hh), n_t)
         return out
 
-    def proba_from_logits(self, z: np.ndarray) -> np.ndarray:
-        """Calibrated probability from member logits (mean over the first axis)."""
-        a, b = self.platt_
-        return _sigmoid(a * z.mean(axis=0) + b)
+    def mean_logits(self, t: np.ndarray, h: np.ndarray) -> np.ndarray:
+        """[H x N] logits of the ensemble (mean over members), before calibration."""
+        return self.logits(t, h).mean(axis=0)
 
     def predict_vectors(self, t: np.ndarray, h: np.ndarray) -> np.ndarray:
         """[H x N] calibrated probabilities from pre-computed unit vectors."""
-        return self.proba_from_logits(self.logits(t, h))
+        a, b = self.platt_
+        return _sigmoid(a * self.mean_logits(t, h) + b)
 
     def judge_matrix(self, hypotheses: list[Hypothesis], texts: list[str]) -> np.ndarray:
         self._check_fitted()
