@@ -8,7 +8,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 SCHEMA = "wordlens.diff/1"
 
@@ -72,8 +72,36 @@ class CorpusInfo:
     n_blank_dropped: int = 0
 
 
+_R = TypeVar("_R", bound="JsonResult")
+
+
+class JsonResult:
+    """JSON round trip shared by the result dataclasses (``schema`` first in the file)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)  # type: ignore[call-overload]
+        return {"schema": d.pop("schema"), **d}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False,
+                          default=_jsonable)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the JSON atomically (no half-written file if interrupted)."""
+        return write_atomic(path, self.to_json())
+
+    @classmethod
+    def from_dict(cls: type[_R], data: dict[str, Any]) -> _R:
+        raise NotImplementedError
+
+    @classmethod
+    def load(cls: type[_R], path: str | Path) -> _R:
+        with open(path, encoding="utf-8") as fh:
+            return cls.from_dict(json.load(fh))
+
+
 @dataclass
-class DiffResult:
+class DiffResult(JsonResult):
     """Everything `wordlens diff` found and how: hypotheses, settings, counts, timing."""
 
     hypotheses: list[HypothesisResult]
@@ -100,18 +128,6 @@ class DiffResult:
     def top(self, k: int = 5) -> list[HypothesisResult]:
         return self.hypotheses[:k]
 
-    def to_dict(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
-        return {"schema": d.pop("schema"), **d}
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False,
-                          default=_jsonable)
-
-    def save(self, path: str | Path) -> Path:
-        """Write the JSON atomically (no half-written file if interrupted)."""
-        return write_atomic(path, self.to_json())
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DiffResult:
         data = dict(data)
@@ -122,11 +138,6 @@ class DiffResult:
         data["corpus_b"] = CorpusInfo(**data["corpus_b"])
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
-
-    @classmethod
-    def load(cls, path: str | Path) -> DiffResult:
-        with open(path, encoding="utf-8") as fh:
-            return cls.from_dict(json.load(fh))
 
 
 def _jsonable(o: Any) -> Any:

@@ -20,10 +20,10 @@ import numpy as np
 from ..encoders import SentenceEncoder
 from .static import StaticTextEncoder
 from .student import (
+    _STAT_K,
     N_TEXT_STATS,
     SCALE,
     StudentJudge,
-    _STAT_K,
     balanced_bce,
     text_stats,
 )

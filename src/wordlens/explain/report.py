@@ -4,14 +4,12 @@ dataclasses with a definition of every number, and the terminal rendering."""
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..result import write_atomic
+from ..result import JsonResult
 
 SCHEMA = "wordlens.explain/1"
 
@@ -173,7 +171,7 @@ class Flag:
 
 
 @dataclass
-class ExplainResult:
+class ExplainResult(JsonResult):
     """Everything `wordlens explain` found, with the definition of every number."""
 
     explanations: list[TargetExplanation]
@@ -205,19 +203,6 @@ class ExplainResult:
             "percent_predictions_explained"
         return [c.get(key) for c in self.main.curve]
 
-    def to_dict(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
-        return {"schema": d.pop("schema"), **d}
-
-    def to_json(self, indent: int | None = 2) -> str:
-        from ..result import _jsonable
-
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False,
-                          default=_jsonable)
-
-    def save(self, path: str | Path) -> Path:
-        return write_atomic(path, self.to_json())
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ExplainResult:
         data = dict(data)
@@ -229,11 +214,6 @@ class ExplainResult:
         data["flags"] = [Flag(**f) for f in data.get("flags", [])]
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
-
-    @classmethod
-    def load(cls, path: str | Path) -> ExplainResult:
-        with open(path, encoding="utf-8") as fh:
-            return cls.from_dict(json.load(fh))
 
 
 # -- terminal --------------------------------------------------------------------------------
