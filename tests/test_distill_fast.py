@@ -93,3 +93,55 @@ def test_fast_student_save_load_round_trip(fast_distilled, tmp_path, encoder):
     texts = ["The striker scored twice in the final.", "My new laptop overheats."]
     np.testing.assert_allclose(loaded.judge(hyps, texts), student.judge(hyps, texts),
                                atol=1e-3)
+
+
+def test_chunk_cached_tokenisation_equals_the_tokenizer_on_whole_texts(real_slice, encoder):
+    from tokenizers import Tokenizer
+
+    from wordlens.encoders import bundled_minilm_path
+
+    texts, _ = real_slice
+    tricky = ["", "   ", "a\x0bb c", "naïve café\u00a0résumé", "日本語のテキスト です",
+              "x" * 3000, " ".join(["internationalization"] * 400), "5€ and £3 — “quoted” "
+              "_under_score_ don't", "\u2028line\u2029sep\x85next", "😀😀 emoji!!",
+              "tab\there\nnew\r\nline", "A" * 150 + " b " * 300]
+    whole = Tokenizer.from_file(str(bundled_minilm_path() / "tokenizer.json"))
+    whole.no_padding()
+    whole.enable_truncation(max_length=128)
+    expected = [e.ids for e in whole.encode_batch(texts + tricky)]
+    static = StaticTextEncoder(encoder, max_tokens=128)
+    assert static.token_ids(texts + tricky) == expected
+    assert static.token_ids(tricky[::-1]) == expected[::-1][:len(tricky)]  # from the cache
+
+
+def test_zero_shot_init_reproduces_the_embedding_rule(static_encoder, encoder):
+    # the head starts from the zero-shot rule: logit = (t.h - r5(t)) / 0.02
+    from wordlens.distill.fast import ZERO_SHOT_TEMPERATURE, zero_shot_init
+    from wordlens.distill.student import N_TEXT_STATS
+
+    student = FastStudentJudge(encoder, n_members=2)
+    student.static_ = static_encoder
+    student.dim_ = 384
+    student.members_ = [zero_shot_init(384, student.rank, student.hidden)] * 2
+    texts = ["The striker scored twice in the final.", "My new laptop overheats."]
+    hyps = ["is about sport", "is about computers", "is a recipe"]
+    t, h = student.encode_texts(texts), student.encode_hypotheses(hyps)
+    assert t.shape[1] == 384 + N_TEXT_STATS
+    refs = t[:, :384] @ student.reference_vectors().T
+    r5 = -np.sort(-refs, axis=1)[:, 4]
+    rule = (h[:, :384] @ t[:, :384].T - r5[None]) / ZERO_SHOT_TEMPERATURE
+    np.testing.assert_allclose(student.mean_logits(t, h), rule, rtol=1e-4, atol=1e-3)
+
+
+def test_timing_copies_have_their_own_caches(fast_distilled):
+    student, _ = fast_distilled
+    hyps = [Hypothesis("is about sport")]
+    cold = student.for_timing()
+    warm = student.for_timing(warm_hypotheses=hyps)
+    assert cold.encoder is not student.encoder and not cold.encoder._memo
+    assert set(warm.encoder._memo) == {warm.phrase(hyps[0])}
+    text = "A brand new sentence about zzqx-tennis."
+    by_cold = cold.judge(hyps, [text])
+    assert "zzqx-tennis." in cold.static_.chunk_ids_
+    assert "zzqx-tennis." not in student.static_.chunk_ids_  # the original is untouched
+    np.testing.assert_allclose(by_cold, student.judge(hyps, [text]), atol=1e-6)

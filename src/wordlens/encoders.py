@@ -71,6 +71,14 @@ class SentenceEncoder:
             self._model.max_seq_length = self.max_seq_length
         return self._model
 
+    def without_memory(self) -> SentenceEncoder:
+        """The same loaded model with nothing remembered and no disk cache (for timing)."""
+        other = SentenceEncoder(self.model_path, batch_size=self.batch_size,
+                                max_seq_length=self.max_seq_length, device=self.device,
+                                show_progress_bar=self.show_progress_bar, cache=False)
+        other._model = self._load()
+        return other
+
     @property
     def dimension(self) -> int:
         return int(self._load().get_sentence_embedding_dimension())
@@ -138,3 +146,22 @@ def default_encoder() -> SentenceEncoder:
     if _DEFAULT is None:
         _DEFAULT = SentenceEncoder()
     return _DEFAULT
+
+
+class EncoderUser:
+    """Mixin for components that encode hypotheses with a sentence encoder: the process-wide
+    default encoder unless one is given (``self.encoder``), and the phrasing of a hypothesis
+    before encoding (``self.template``, e.g. ``"This text {h}."``)."""
+
+    encoder: SentenceEncoder | None
+    template: str
+
+    def _enc(self) -> SentenceEncoder:
+        if self.encoder is None:
+            self.encoder = default_encoder()
+        return self.encoder
+
+    def phrase(self, h: object) -> str:
+        """``h`` (a Hypothesis or a string) in the template, without a final full stop."""
+        text = getattr(h, "text", h)
+        return self.template.format(h=str(text).strip().rstrip("."))

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ..encoders import SentenceEncoder, default_encoder
+from ..encoders import EncoderUser, SentenceEncoder
 from ..errors import InputError, NotFittedError
 from ..hypothesis import Hypothesis
 from ..proposers.base import Proposer
@@ -68,7 +68,7 @@ def summarize(a: Sequence[str], b: Sequence[str], encoder: SentenceEncoder) -> P
                        sketch(b).mean(axis=0), len(a), len(b))
 
 
-class LearnedProposer(Proposer):
+class LearnedProposer(EncoderUser, Proposer):
     """Ranks the hypotheses of a bank for a new pair; proposes the top ``top_k``.
 
     Parameters
@@ -99,14 +99,8 @@ class LearnedProposer(Proposer):
         self.seed = seed
 
     # -- fitting -----------------------------------------------------------------------------
-    def _enc(self) -> SentenceEncoder:
-        if self.encoder is None:
-            self.encoder = default_encoder()
-        return self.encoder
-
     def _embed_hypotheses(self, hyps: Sequence[Hypothesis]) -> np.ndarray:
-        return self._enc().encode([self.template.format(h=h.text.strip().rstrip("."))
-                                   for h in hyps])
+        return self._enc().encode([self.phrase(h) for h in hyps])
 
     def fit(self, examples: Sequence[PairExample],
             extra_hypotheses: Sequence[Hypothesis] = (),

@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 
-from ..encoders import SentenceEncoder
 from ..errors import InputError
 from ..hypothesis import Hypothesis, as_hypotheses
 from ..judges.base import Judge
@@ -157,17 +156,13 @@ def _evaluate(teacher: Judge, student: StudentJudge, seen: list[Hypothesis],
     teacher_s = time.perf_counter() - t0
     calls = getattr(teacher, "judgments_made", 0) - calls0
 
-    cold = copy.copy(student)
-    cold.encoder = SentenceEncoder(getattr(student._enc(), "model_path", None),
-                                   max_seq_length=student._enc().max_seq_length, cache=False)
-    cold.encoder.encode(["load the model before timing"])
+    # cold: nothing cached; warm: hypotheses already encoded, the texts still new to it
+    cold, warm = student.for_timing(), student.for_timing(warm_hypotheses=eval_h)
     t1 = time.perf_counter()
     js = cold.judge(eval_h, eval_t)
     cold_s = time.perf_counter() - t1
-    student._enc().encode(eval_t)
-    student.encode_hypotheses(eval_h)
     t2 = time.perf_counter()
-    student.judge(eval_h, eval_t)
+    warm.judge(eval_h, eval_t)
     warm_s = time.perf_counter() - t2
     th, tn = len(eval_h), len(eval_t)
     raw = _sigmoid(student.mean_logits(student.encode_texts(eval_t),

@@ -81,6 +81,9 @@ class FastStudentJudge(StudentJudge):
         t = self.static_.encode(texts)
         return np.concatenate([t, text_stats(t, self.reference_vectors())], axis=1)
 
+    def _copy_text_caches(self, keep: bool) -> None:
+        self.static_ = self.static_.with_own_cache(keep=keep)
+
     # ---- head -----------------------------------------------------------------------
     def _train_member(self, rows_t: np.ndarray, rows_h: np.ndarray, y: np.ndarray,
                       seed: int) -> dict[str, np.ndarray]:

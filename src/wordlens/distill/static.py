@@ -17,6 +17,7 @@ the part of it this needs.)
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from collections.abc import Sequence
@@ -129,6 +130,16 @@ class StaticTextEncoder:
                 ids = _join(cache, words, room)
             out.append(head + ids[:room] + tail)
         return out
+
+    def with_own_cache(self, keep: bool = False) -> StaticTextEncoder:
+        """A copy sharing the table with its own tokenizer cache: a copy of this one's
+        (``keep``) or none, the tokenizer not even loaded (for timing)."""
+        other = copy.copy(self)
+        if keep and getattr(self, "tokenizer_", None) is not None:
+            other.chunk_ids_ = dict(self.chunk_ids_)
+        else:
+            other.tokenizer_ = None
+        return other
 
     def _tokenize_chunks(self, tok, chunks: list[str]) -> None:
         if chunks:

@@ -7,6 +7,7 @@ instead of H x N calls of the teacher it imitates.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..encoders import SentenceEncoder, default_encoder
+from ..encoders import EncoderUser, SentenceEncoder, default_encoder
 from ..errors import InputError, NotFittedError
 from ..hypothesis import Hypothesis
 from ..judges.base import Judge
@@ -60,7 +61,7 @@ def pair_features(tr: np.ndarray, hr: np.ndarray, d: int) -> np.ndarray:
                            margin * flag, flag], axis=1).astype(np.float32)
 
 
-class StudentJudge(Judge):
+class StudentJudge(EncoderUser, Judge):
     """Bi-encoder student with an ensemble of small MLP heads and Platt calibration.
 
     Parameters
@@ -103,15 +104,6 @@ class StudentJudge(Judge):
         self.seed = seed
 
     # ---- encoding -------------------------------------------------------------------
-    def _enc(self) -> SentenceEncoder:
-        if self.encoder is None:
-            self.encoder = default_encoder()
-        return self.encoder
-
-    def phrase(self, h: Hypothesis | str) -> str:
-        text = h.text if isinstance(h, Hypothesis) else str(h)
-        return self.template.format(h=text.strip().rstrip("."))
-
     def reference_vectors(self) -> np.ndarray:
         """Unit vectors of the generic descriptions (``wordlens/data/topics.txt``); fixed at
         fit time and saved with the student."""
@@ -140,6 +132,22 @@ class StudentJudge(Judge):
         """Rows ``[t, reference stats]`` (see :func:`text_stats`)."""
         t = self._enc().encode(list(texts))
         return np.concatenate([t, text_stats(t, self.reference_vectors())], axis=1)
+
+    def for_timing(self, warm_hypotheses: Sequence[Hypothesis] | None = None) -> StudentJudge:
+        """A copy with the same weights and loaded model and its own caches, for timing.
+
+        Cold (default): nothing cached. Warm: ``warm_hypotheses`` encoded beforehand and
+        text-side caches as this student's (a student in use knows its hypotheses, not the
+        next texts: text encodings are never reused)."""
+        other = copy.copy(self)
+        other.encoder = self._enc().without_memory()
+        other._copy_text_caches(keep=warm_hypotheses is not None)
+        if warm_hypotheses:
+            other.encode_hypotheses(warm_hypotheses)
+        return other
+
+    def _copy_text_caches(self, keep: bool) -> None:
+        """Give a copy its own text-side caches (none beyond the encoder's here)."""
 
     def prepare(self, texts: Sequence[str]) -> None:
         """Fit whatever the student learns from unlabelled texts (nothing here)."""

@@ -13,13 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from ..encoders import SentenceEncoder, default_encoder
+from ..encoders import EncoderUser, SentenceEncoder
 from ..hypothesis import Hypothesis
 from ..judges.base import Judge
 from ..judges.embedding import reference_descriptions, split_contrast
 
 
-class JointEncodingJudge(Judge):
+class JointEncodingJudge(EncoderUser, Judge):
     """P = sigmoid((cos(E(text + phrase(h)), E(phrase(h))) - bar(text)) / temperature).
 
     ``E(text + phrase(h))`` is one joint pass per pair. ``bar(text)`` is the ``k``-th
@@ -40,14 +40,6 @@ class JointEncodingJudge(Judge):
         self.temperature = temperature
         self.template = template
 
-    def _enc(self) -> SentenceEncoder:
-        if self.encoder is None:
-            self.encoder = default_encoder()
-        return self.encoder
-
-    def _phrase(self, h: str) -> str:
-        return self.template.format(h=h.strip().rstrip("."))
-
     def _joint_scores(self, phrases: list[str], texts: list[str]) -> np.ndarray:
         """[P x N] cosine of each joint (text + phrase) pass with the phrase alone."""
         enc = self._enc()
@@ -59,17 +51,17 @@ class JointEncodingJudge(Judge):
     def _references(self) -> list[str]:
         refs = list(reference_descriptions())
         idx = np.linspace(0, len(refs) - 1, min(self.n_references, len(refs))).astype(int)
-        return [self._phrase(refs[i]) for i in idx]
+        return [self.phrase(refs[i]) for i in idx]
 
     def judge_matrix(self, hypotheses: list[Hypothesis], texts: list[str]) -> np.ndarray:
         parts = [split_contrast(h.text) for h in hypotheses]
-        s = self._joint_scores([self._phrase(x) for x, _ in parts], texts)
+        s = self._joint_scores([self.phrase(x) for x, _ in parts], texts)
         ref = self._joint_scores(self._references(), texts)
         k = min(self.k, ref.shape[0])
         bar = np.repeat(-np.partition(-ref, k - 1, axis=0)[k - 1][None], len(parts), axis=0)
         for i, (_, y) in enumerate(parts):
             if y is not None:
-                bar[i] = np.maximum(bar[i], self._joint_scores([self._phrase(y)], texts)[0])
+                bar[i] = np.maximum(bar[i], self._joint_scores([self.phrase(y)], texts)[0])
         return 1.0 / (1.0 + np.exp(-(s - bar) / self.temperature))
 
     def describe(self) -> dict[str, Any]:

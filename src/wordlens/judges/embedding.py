@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..encoders import SentenceEncoder, default_encoder
+from ..encoders import EncoderUser, SentenceEncoder
 from ..hypothesis import Hypothesis
 from .base import Judge
 
@@ -47,7 +47,7 @@ def reference_descriptions() -> tuple[str, ...]:
                                if line.strip() and not line.startswith("#")))
 
 
-class EmbeddingJudge(Judge):
+class EmbeddingJudge(EncoderUser, Judge):
     """P(h holds for t) = sigmoid((cos(t, h) - r_k(t)) / temperature), where r_k(t) is the
     k-th highest similarity of t to a fixed inventory of generic descriptions.
 
@@ -70,18 +70,10 @@ class EmbeddingJudge(Judge):
         self.template = template
         self.references = references
 
-    def _enc(self) -> SentenceEncoder:
-        if self.encoder is None:
-            self.encoder = default_encoder()
-        return self.encoder
-
-    def _phrase(self, h: str) -> str:
-        return self.template.format(h=h.strip().rstrip("."))
-
     def _reference_threshold(self, text_vecs: np.ndarray) -> np.ndarray:
         refs = list(self.references) if self.references is not None else list(
             reference_descriptions())
-        ref_vecs = self._enc().encode([self._phrase(r) for r in refs])
+        ref_vecs = self._enc().encode([self.phrase(r) for r in refs])
         sims = text_vecs @ ref_vecs.T  # [N x R]
         k = min(self.k, sims.shape[1])
         return -np.partition(-sims, k - 1, axis=1)[:, k - 1]
@@ -90,13 +82,13 @@ class EmbeddingJudge(Judge):
         enc = self._enc()
         t = enc.encode(texts)
         parts = [split_contrast(x.text) for x in hypotheses]
-        h = enc.encode([self._phrase(x) for x, _ in parts])
+        h = enc.encode([self.phrase(x) for x, _ in parts])
         thresh = self._reference_threshold(t)
         bar = np.repeat(thresh[None, :], len(hypotheses), axis=0)
         contrast_idx = [i for i, (_, y) in enumerate(parts) if y is not None]
         if contrast_idx:
             # "X rather than Y": X must also beat Y for this text
-            y = enc.encode([self._phrase(parts[i][1]) for i in contrast_idx])
+            y = enc.encode([self.phrase(parts[i][1]) for i in contrast_idx])
             bar[contrast_idx] = np.maximum(bar[contrast_idx], y @ t.T)
         z = (h @ t.T - bar) / self.temperature
         return 1.0 / (1.0 + np.exp(-z))
