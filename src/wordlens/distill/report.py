@@ -151,10 +151,10 @@ def format_report(r: DistillReport, top: int = 5) -> str:
     tp = r.throughput
     if tp:
         lines.append(f"throughput (judgments/s): teacher {tp.get('teacher', 0):,.0f}; student "
-                     f"{tp.get('student_cold', 0):,.0f} cold (encoding included), "
-                     f"{tp.get('student_warm', 0):,.0f} warm (encodings cached); speed ratio "
-                     f"{tp.get('ratio_cold', 0):,.1f}x cold, {tp.get('ratio_warm', 0):,.1f}x "
-                     f"warm on a {tp.get('shape')} matrix")
+                     f"{tp.get('student_cold', 0):,.0f} cold (nothing cached), "
+                     f"{tp.get('student_warm', 0):,.0f} warm (hypotheses encoded, texts new); "
+                     f"speed ratio {tp.get('ratio_cold', 0):,.1f}x cold, "
+                     f"{tp.get('ratio_warm', 0):,.1f}x warm on a {tp.get('shape')} matrix")
     worst = [h for h in r.per_hypothesis if h["accuracy"] < 1.0][:top]
     if worst:
         lines.append("least agreement:")
