@@ -26,6 +26,7 @@ import numpy as np
 from ..encoders import EncoderUser, SentenceEncoder
 from ..errors import InputError, NotFittedError
 from ..hypothesis import Hypothesis
+from ..modelfiles import read_model_meta
 from ..proposers.base import Proposer
 from .bank import Bank
 from .sketch import N_FEATURES, keyword_vector, sketch, sketch_z
@@ -225,17 +226,10 @@ class LearnedProposer(EncoderUser, Proposer):
     def load(cls, path: str | Path, *, encoder: SentenceEncoder | None = None,
              top_k: int | None = None) -> LearnedProposer:
         p = Path(path)
-        meta_path, arr_path = p / "meta.json", p / "model.npz"
-        if not meta_path.exists() or not arr_path.exists():
-            raise InputError(f"{p}: not a learned proposer folder (needs meta.json and "
-                             "model.npz; write one with `wordlens train-proposer`)")
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{meta_path}: malformed JSON ({exc.msg})") from None
-        if meta.get("format") != FORMAT:
-            raise InputError(f"{meta_path}: field 'format' is {meta.get('format')!r}, "
-                             f"expected {FORMAT!r}")
+        arr_path = p / "model.npz"
+        meta = read_model_meta(p, "meta.json", "model.npz", fmt=FORMAT,
+                               what="learned proposer",
+                               made_by="write one with `wordlens train-proposer`")
         bank = Bank(tuple(Hypothesis.from_dict(h) for h in meta["bank"]))
         s = meta.get("settings", {})
         obj = cls(bank, top_k=top_k or meta["top_k"], encoder=encoder,

@@ -21,6 +21,7 @@ from ..hypothesis import Hypothesis
 from ..judges.base import Judge
 from ..judges.embedding import reference_descriptions, split_contrast
 from ..judges.features import FeatureJudge
+from ..modelfiles import read_model_meta
 from ..result import write_atomic
 
 FORMAT = "wordlens.student/1"
@@ -282,16 +283,8 @@ class StudentJudge(EncoderUser, Judge):
     def load(cls, folder: str | Path, encoder: SentenceEncoder | None = None) -> StudentJudge:
         folder = Path(folder)
         meta_path = folder / "student.json"
-        if not meta_path.exists() or not (folder / "heads.npz").exists():
-            raise InputError(f"{folder}: not a student folder (needs student.json and "
-                             "heads.npz; make one with `wordlens distill`)")
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{meta_path}: malformed JSON ({exc.msg})") from None
-        if meta.get("format") != FORMAT:
-            raise InputError(f"{meta_path}: field 'format' is {meta.get('format')!r}, "
-                             f"expected {FORMAT!r}")
+        meta = read_model_meta(folder, "student.json", "heads.npz", fmt=FORMAT, what="student",
+                               made_by="make one with `wordlens distill`")
         if encoder is None:
             e = meta.get("encoder") or {}
             encoder = (SentenceEncoder(e["model_path"], max_seq_length=e["max_seq_length"])
