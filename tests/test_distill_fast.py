@@ -64,11 +64,17 @@ def fast_distilled(real_slice, encoder):
                        encoder, batch_size=32, min_steps=150)), seed=0)
 
 
-def test_fast_student_reports_its_static_text_encoder(fast_distilled):
-    # agreement of the fast student on a slice this small is unstable across machines; the
-    # benchmark (scripts/bench_distill.py --student fast) measures it at scale
+def test_fast_student_beats_the_majority_class_on_a_small_real_slice(fast_distilled):
+    # most pairs are negative, so plain accuracy ties the majority class on a slice this
+    # small (0.98 vs 0.98 seen); balanced accuracy (0.5 for the majority class), kappa and
+    # rank correlation show what the student learned (measured here: 0.61 / 0.30 / 0.70
+    # seen, 0.75 / 0.50 / 0.74 unseen; at scale see scripts/bench_distill.py --student fast)
     _, report = fast_distilled
-    assert report.seen_hypotheses.n_pairs > 100 and report.unseen_hypotheses.n_pairs > 100
+    for agreement in (report.seen_hypotheses, report.unseen_hypotheses):
+        assert agreement.n_pairs > 100
+        assert agreement.accuracy >= agreement.majority_baseline
+        assert agreement.balanced_accuracy > 0.55
+        assert agreement.cohen_kappa > 0.1 and agreement.spearman > 0.4
     assert report.student["text_encoder"].startswith("static")
 
 
