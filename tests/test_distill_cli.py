@@ -31,8 +31,10 @@ def test_distill_then_diff_with_student_and_confirmation(datasets, tmp_path, cap
                  f"student:{out}", "--hypotheses", str(hyps), "--max-texts", "40",
                  "--confirm-with", "offline", "--confirm-top", "2", "-o", str(res)])
     assert code == 0
-    conf = json.loads(res.read_text())["verification"]["confirmation"]
+    saved = json.loads(res.read_text())
+    conf = saved["verification"]["confirmation"]
     assert conf["n"] == 2 and conf["teacher_judgments"] == 2 * 40
+    assert any("student distilled from offline" in n for n in saved["notes"])
     assert "top conclusions agree" in capsys.readouterr().out
 
 

@@ -199,7 +199,13 @@ def _goal_relevance(goal: str | None, cands: list[Hypothesis], judge: Judge):
 def _notes(judge: Judge, proposer_info: dict[str, Any], goal: str | None) -> list[str]:
     notes = []
     desc = judge.describe()
-    if "offline" in str(desc.get("name", "")) or desc.get("approximation"):
+    if str(desc.get("class", "")).endswith("StudentJudge"):
+        teacher = (desc.get("teacher") or {}).get("name", "its teacher")
+        notes.append("Hypotheses with a programmatic form are judged exactly; free-text "
+                     f"hypotheses by a student distilled from {teacher}, an approximation of "
+                     "that teacher (agreement in the student's report.json). Use "
+                     "--confirm-with to re-check the top findings with the teacher.")
+    elif "offline" in str(desc.get("name", "")) or desc.get("approximation"):
         notes.append("Hypotheses with a programmatic form (properties, keyword lists) are judged "
                      "exactly; free-text hypotheses are judged by a zero-shot embedding "
                      "similarity, an approximation of truth. Use an LLM judge for reading.")

@@ -155,6 +155,10 @@ def format_report(r: DistillReport, top: int = 5) -> str:
                      f"{tp.get('student_warm', 0):,.0f} warm (hypotheses encoded, texts new); "
                      f"speed ratio {tp.get('ratio_cold', 0):,.1f}x cold, "
                      f"{tp.get('ratio_warm', 0):,.1f}x warm on a {tp.get('shape')} matrix")
+        if tp.get("disk_cache"):
+            lines.append("note: the disk cache was on, so the teacher may have read encodings "
+                         "from earlier runs; for timings set WORDLENS_NO_CACHE=1 (or run "
+                         "scripts/bench_distill.py)")
     worst = [h for h in r.per_hypothesis if h["accuracy"] < 1.0][:top]
     if worst:
         lines.append("least agreement:")
