@@ -85,7 +85,7 @@ def main() -> None:
         from wordlens.cache import Cache
 
         cache = Cache(cache_dir)
-        committed = {cache._store[k]["request_sha"] for k in cache._store.iterkeys()}
+        committed = {v["request_sha"] for v in cache.values()}
         cache.close()
         p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
         assert p.returncode == 0, p.stderr

@@ -82,6 +82,10 @@ def test_bank_merges_sources_and_reports_bad_lines(tmp_path):
     bad.write_text('{"text": "ok"}\n{"form": 1}\n')
     with pytest.raises(InputError, match="bad.jsonl:2"):
         load_bank_file(bad)
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("caf\xe9 talk\n".encode("latin-1"))
+    with pytest.raises(InputError, match="latin.txt: not UTF-8 text"):
+        load_bank_file(latin)
     assert np.all([h.form for h in property_hypotheses()])
 
 

@@ -114,7 +114,7 @@ def test_kill_9_then_rerun_repeats_no_finished_call(tmp_path, datasets):
         first = list(srv.log)
         answered = {e["sha"] for e in first if e["status"] == "ok"}
         cache = Cache(cache_dir)
-        committed = {cache._store[k]["request_sha"] for k in cache._store.iterkeys()}
+        committed = {v["request_sha"] for v in cache.values()}
         cache.close()
         assert len(committed) >= 100 and committed <= answered
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,13 @@ class Cache:
 
     def __contains__(self, key: str) -> bool:
         return key in self._store
+
+    def values(self) -> Iterator[Any]:
+        """Every stored value (no hit/miss counting)."""
+        for key in list(self._store):
+            value = self._store.get(key, default=_MISSING)
+            if value is not _MISSING:
+                yield value
 
     def transact(self):
         """Group many writes into one transaction (much faster on disk)."""

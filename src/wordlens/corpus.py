@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,8 +74,8 @@ def load_corpus(path: str | Path, *, text_field: str | None = None, encoding: st
                                extra_fields=tuple(extra_fields))
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{p}: cannot decode bytes as {encoding} (byte {exc.start}); "
-            "pass the right encoding, e.g. --encoding latin-1") from None
+            f"{p}: cannot decode bytes as {encoding} (byte {exc.start}){_ENCODING_HINT}"
+        ) from None
     return _from_values(values, p.stem, str(p), extra)
 
 
@@ -116,42 +116,56 @@ def _pick_field(fields: list[str], text_field: str | None, where: str) -> str:
                      f"(available: {', '.join(map(str, fields))})")
 
 
+_ENCODING_HINT = "; pass the right encoding, e.g. --encoding latin-1"
+
+
+def iter_jsonl(p: Path, encoding: str = "utf-8", *, decode_hint: str = ""
+               ) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) for each non-blank line of a JSON Lines file; malformed
+    JSON (naming the line) or undecodable bytes are an :class:`InputError`."""
+    with open(p, encoding=encoding) as fh:
+        try:
+            for lineno, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    value = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{p}:{lineno}: malformed JSON ({exc.msg})") from None
+                yield lineno, value
+        except UnicodeDecodeError:
+            raise InputError(f"{p}: cannot decode bytes as {encoding}{decode_hint}") from None
+
+
 def _load_jsonl(p: Path, *, text_field: str | None, encoding: str,
                 extra_fields: tuple[str, ...]) -> tuple[list[Any], dict[str, list[Any]]]:
     values: list[Any] = []
     extra: dict[str, list[Any]] = {f: [] for f in extra_fields}
     field_name = text_field
-    with open(p, encoding=encoding) as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{p}:{lineno}: malformed JSON ({exc.msg})") from None
-            if isinstance(obj, str):
-                if text_field is not None:
-                    raise InputError(f"{p}:{lineno}: line is a bare string, but --text-field "
-                                     f"{text_field!r} was given")
-                values.append(obj)
-                continue
-            if not isinstance(obj, dict):
-                raise InputError(f"{p}:{lineno}: expected a JSON object or string, got "
-                                 f"{type(obj).__name__}")
-            if field_name is None:
-                field_name = _pick_field(list(obj), None, f"{p}:{lineno}")
-            if field_name not in obj:
-                raise InputError(f"{p}:{lineno}: missing field {field_name!r}; available: "
-                                 f"{', '.join(obj) or '(none)'}")
-            for f in extra_fields:
-                if f not in obj:
-                    raise InputError(f"{p}:{lineno}: missing field {f!r}")
-                extra[f].append(obj[f])
-            v = obj[field_name]
-            if v is not None and not isinstance(v, str):
-                raise InputError(f"{p}:{lineno}: field {field_name!r} is "
-                                 f"{type(v).__name__}, expected text")
-            values.append(v)
+    for lineno, obj in iter_jsonl(p, encoding, decode_hint=_ENCODING_HINT):
+        if isinstance(obj, str):
+            if text_field is not None:
+                raise InputError(f"{p}:{lineno}: line is a bare string, but --text-field "
+                                 f"{text_field!r} was given")
+            values.append(obj)
+            continue
+        if not isinstance(obj, dict):
+            raise InputError(f"{p}:{lineno}: expected a JSON object or string, got "
+                             f"{type(obj).__name__}")
+        if field_name is None:
+            field_name = _pick_field(list(obj), None, f"{p}:{lineno}")
+        if field_name not in obj:
+            raise InputError(f"{p}:{lineno}: missing field {field_name!r}; available: "
+                             f"{', '.join(obj) or '(none)'}")
+        for f in extra_fields:
+            if f not in obj:
+                raise InputError(f"{p}:{lineno}: missing field {f!r}")
+            extra[f].append(obj[f])
+        v = obj[field_name]
+        if v is not None and not isinstance(v, str):
+            raise InputError(f"{p}:{lineno}: field {field_name!r} is "
+                             f"{type(v).__name__}, expected text")
+        values.append(v)
     return values, extra
 
 
@@ -213,6 +227,6 @@ def _load_dir(p: Path, encoding: str) -> Corpus:
         try:
             texts.append(f.read_text(encoding=encoding).strip())
         except UnicodeDecodeError as exc:
-            raise InputError(f"{f}: cannot decode bytes as {encoding} (byte {exc.start}); "
-                             "pass the right encoding, e.g. --encoding latin-1") from None
+            raise InputError(f"{f}: cannot decode bytes as {encoding} (byte {exc.start})"
+                             f"{_ENCODING_HINT}") from None
     return _from_values(texts, p.name, str(p), {})

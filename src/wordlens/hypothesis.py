@@ -67,6 +67,17 @@ def _plain(form: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return json.loads(json.dumps(form))
 
 
+def read_hypothesis_lines(path: Path) -> list[str]:
+    """The non-blank lines of a text file of hypotheses, ``#`` comment lines left out."""
+    from .errors import InputError
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
 def load_hypotheses(paths: Sequence[str | Path]) -> list[Hypothesis]:
     """Hypotheses from .txt files (one per line, # comments) or wordlens diff result .json."""
     from .errors import InputError
@@ -83,12 +94,7 @@ def load_hypotheses(paths: Sequence[str | Path]) -> list[Hypothesis]:
                 raise InputError(f"{path}: not a wordlens diff result JSON ({exc})") from None
             out += [Hypothesis(h.hypothesis, h.source, h.form) for h in res.hypotheses]
             continue
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: not UTF-8 text") from None
-        out += [Hypothesis(ln.strip()) for ln in lines
-                if ln.strip() and not ln.lstrip().startswith("#")]
+        out += [Hypothesis(ln) for ln in read_hypothesis_lines(path)]
     hyps = as_hypotheses(out)
     if not hyps:
         raise InputError(f"{', '.join(map(str, paths))}: no hypotheses (one per line)")

@@ -15,8 +15,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..corpus import iter_jsonl
 from ..errors import InputError
-from ..hypothesis import Hypothesis
+from ..hypothesis import Hypothesis, read_hypothesis_lines
 from ..properties import STATIC_PROPERTIES, length_property
 
 #: word-count thresholds of the length properties in the bank (a pair-independent choice)
@@ -92,9 +93,7 @@ def load_bank_file(path: str | Path) -> list[Hypothesis]:
         return winners_from_results([p])
     if p.suffix.lower() == ".jsonl":
         return _load_jsonl(p)
-    lines = p.read_text(encoding="utf-8").splitlines()
-    out = [Hypothesis(ln.strip(), "user") for ln in lines
-           if ln.strip() and not ln.lstrip().startswith("#")]
+    out = [Hypothesis(ln, "user") for ln in read_hypothesis_lines(p)]
     if not out:
         raise InputError(f"{p}: no hypotheses (one per line)")
     return out
@@ -102,13 +101,7 @@ def load_bank_file(path: str | Path) -> list[Hypothesis]:
 
 def _load_jsonl(p: Path) -> list[Hypothesis]:
     out = []
-    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{p}:{lineno}: malformed JSON ({exc.msg})") from None
+    for lineno, obj in iter_jsonl(p):
         if isinstance(obj, str):
             obj = {"text": obj}
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) \

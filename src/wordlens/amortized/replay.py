@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ..corpus import iter_jsonl
 from ..encoders import SentenceEncoder, default_encoder
 from ..errors import InputError
 from ..hypothesis import Hypothesis
@@ -123,13 +124,7 @@ def load_replay(path: str | Path) -> list[ReplayRecord]:
     if not p.exists():
         raise InputError(f"{p}: no such replay file")
     out = []
-    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{p}:{lineno}: malformed JSON ({exc.msg})") from None
+    for lineno, d in iter_jsonl(p):
         if not isinstance(d, dict) or d.get("format") != FORMAT:
             raise InputError(f"{p}:{lineno}: not a replay record (field 'format' must be "
                              f"{FORMAT!r})")

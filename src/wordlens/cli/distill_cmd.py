@@ -44,8 +44,9 @@ def register(app: typer.Typer) -> None:
         """Distil a teacher judge into a fast bi-encoder student (use it with
         `wordlens diff --judge student:DIR`)."""
         from ..distill import distill, make_student
-        from ..distill.data import load_hypotheses, load_texts
+        from ..distill.data import load_texts
         from ..distill.report import format_report
+        from ..hypothesis import load_hypotheses
         from ..registry import make_judge
 
         paths = list(data or []) + list(more_data or [])
@@ -55,8 +56,7 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"--out {out}: exists and is not a folder")
         if not 0 <= unseen_fraction < 1:
             raise InputError(f"--unseen-fraction: {unseen_fraction} is not in [0, 1)")
-        if student_kind not in ("standard", "fast"):
-            raise InputError(f"--student: {student_kind!r}; choose standard or fast")
+        student = make_student(student_kind, seed)  # checks --student before any work
         texts, info = load_texts(paths, text_field=text_field, max_texts=max_texts, seed=seed)
         hyps = load_hypotheses(hypotheses)
         judge = make_judge(teacher)
@@ -64,7 +64,7 @@ def register(app: typer.Typer) -> None:
         student, report = distill(judge, texts, hyps, budget=budget, strategy=strategy,
                                   rounds=rounds, unseen_fraction=unseen_fraction,
                                   eval_pairs=eval_pairs, seed=seed,
-                                  student=make_student(student_kind, seed),
+                                  student=student,
                                   data_info={"corpora": info, "teacher_spec": teacher},
                                   log=log)
         student.save(out, extra={"teacher_spec": teacher})

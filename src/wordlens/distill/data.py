@@ -1,4 +1,4 @@
-"""Inputs of `wordlens distill`: texts from several corpora, hypotheses from a file."""
+"""Inputs of `wordlens distill`: texts from several corpora."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 from ..corpus import load_corpus
 from ..errors import InputError
-from ..hypothesis import Hypothesis, as_hypotheses, load_hypotheses  # noqa: F401
 
 
 def load_texts(paths: Sequence[str | Path], *, text_field: str | None = None,

@@ -186,13 +186,9 @@ class StaticTextEncoder:
         ids = self.token_ids(texts)
         per_epoch = -(-len(texts) // self.batch_size)
         epochs = max(self.epochs, -(-self.min_steps // per_epoch)) if self.epochs else 0
-        threads = torch.get_num_threads()
         self._mapped = None
-        try:
-            self.table_, self.map_ = _fine_tune(torch, table, ids, y, epochs, self.lr,
-                                                self.batch_size, self.seed)
-        finally:
-            torch.set_num_threads(threads)
+        self.table_, self.map_ = _fine_tune(torch, table, ids, y, epochs, self.lr,
+                                            self.batch_size, self.seed)
         self.n_fit_texts_ = len(texts)
         return self
 
