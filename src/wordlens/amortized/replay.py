@@ -76,9 +76,7 @@ class ReplayRecord:
 
 
 def _winner(h: Hypothesis, validity: float, q: float) -> dict[str, Any]:
-    return {"text": h.text, "source": h.source,
-            "form": json.loads(json.dumps(h.form)) if h.form is not None else None,
-            "validity": round(float(validity), 4), "q_value": float(q)}
+    return {**h.to_dict(), "validity": round(float(validity), 4), "q_value": float(q)}
 
 
 def record_from_search(search: SearchResult, a: Sequence[str], b: Sequence[str],
