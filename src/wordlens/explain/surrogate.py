@@ -99,7 +99,8 @@ class HypothesisClassifier(ClassifierMixin, BaseEstimator):
         return self.predict_judgments(self.judgments(X))
 
     def predict_judgments(self, J: np.ndarray) -> np.ndarray:
-        return self.classes_[np.argmax(self.predict_proba_judgments(J), axis=1)]
+        proba = self.predict_proba_judgments(J)  # first: it raises NotFittedError if unfitted
+        return self.classes_[np.argmax(proba, axis=1)]
 
     # -- reading, saving ---------------------------------------------------------------------
     def weights(self) -> list[dict[str, Any]]:
