@@ -96,7 +96,7 @@ def by_kind(model: Path, report: Path) -> None:
     """Bank composition, and recall@10 on the synthetic problems by the kind of the answer."""
     from collections import Counter
 
-    from wordlens.amortized.inverse import LearnedProposer
+    from wordlens.proposers.learned.model import LearnedProposer
 
     bank = LearnedProposer.load(model).bank_
     kind = {h.text: _kind(h) for h in bank}
@@ -112,12 +112,12 @@ def by_kind(model: Path, report: Path) -> None:
 
 
 def expert_iteration(model: Path, ds: Path, out: Path, args) -> None:
-    from wordlens.amortized.forward import Difficulty, ForwardSampler
-    from wordlens.amortized.inverse import LearnedProposer
-    from wordlens.amortized.replay import expert_iteration as run
-    from wordlens.amortized.replay import replay_examples
-    from wordlens.amortized.sources import source_texts
-    from wordlens.amortized.training import forward_training_data
+    from wordlens.learned.synthetic import Difficulty, ForwardSampler
+    from wordlens.proposers.learned.model import LearnedProposer
+    from wordlens.learned.replay import expert_iteration as run
+    from wordlens.learned.replay import replay_examples
+    from wordlens.learned.sources import source_texts
+    from wordlens.learned.training import forward_training_data
     from wordlens.judges.offline import OfflineJudge
 
     base = LearnedProposer.load(model)

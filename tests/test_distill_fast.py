@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from wordlens.distill import FastStudentJudge, StudentJudge, distill
-from wordlens.distill.static import StaticTextEncoder
+from wordlens.encoders.static import StaticTextEncoder
 from wordlens.errors import NotFittedError
 from wordlens.hypothesis import Hypothesis
 from wordlens.judges import EmbeddingJudge
@@ -122,8 +122,8 @@ def test_chunk_cached_tokenisation_equals_the_tokenizer_on_whole_texts(real_slic
 
 def test_zero_shot_init_reproduces_the_embedding_rule(static_encoder, encoder):
     # the head starts from the zero-shot rule: logit = (t.h - r5(t)) / 0.02
-    from wordlens.distill.fast import ZERO_SHOT_TEMPERATURE, zero_shot_init
-    from wordlens.distill.student import N_TEXT_STATS
+    from wordlens.judges.fast_student import ZERO_SHOT_TEMPERATURE, zero_shot_init
+    from wordlens.judges.student import N_TEXT_STATS
 
     student = FastStudentJudge(encoder, n_members=2)
     student.static_ = static_encoder

@@ -2,7 +2,7 @@ import numpy as np
 
 from wordlens.hypothesis import Hypothesis
 from wordlens.llm.factory import build_client, build_judge
-from wordlens.llm.judge import LLMJudge
+from wordlens.judges.llm import LLMJudge
 from wordlens.llm.prompts import text_block
 from wordlens.validation import verify
 

@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from wordlens.llm.judge import first_yes_no, parse_batch, yes_probability
+from wordlens.judges.llm import first_yes_no, parse_batch, yes_probability
 from wordlens.llm.parsing import dedupe, parse_hypothesis_list
 
 

@@ -99,7 +99,7 @@ def _load_builtin() -> None:
                       "contrastive words and phrases grouped into concepts")
     # Optional families register themselves when their modules import cleanly.
     for mod in ("wordlens.llm.register", "wordlens.distill.register",
-                "wordlens.amortized.register"):
+                "wordlens.learned.register"):
         try:
             __import__(mod)
         except ModuleNotFoundError as exc:

@@ -1,2 +1,7 @@
-"""Amortized proposing: forward-sampled problems, a learned inverse proposer, a replay set of
-search winners and expert iteration. Import submodules directly (torch loads lazily)."""
+"""Deprecated: renamed. Training lives in :mod:`wordlens.learned`, the proposer in
+:mod:`wordlens.proposers.learned`. These aliases go away in the next release."""
+
+import warnings
+
+warnings.warn("wordlens.amortized is renamed: use wordlens.learned (training) and "
+              "wordlens.proposers.learned (the proposer)", DeprecationWarning, stacklevel=2)

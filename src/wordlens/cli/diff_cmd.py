@@ -114,7 +114,7 @@ def register(app: typer.Typer) -> None:
             result.save(out)
             console.print(f"wrote {out}", style="dim")
         if replay is not None:
-            from ..amortized.replay import append_diff_run
+            from ..learned.replay import append_diff_run
 
             rec = append_diff_run(replay, result, a, b, text_field=text_field,
                                   encoding=encoding, max_texts=max_texts, seed=seed)

@@ -33,10 +33,10 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0, help="Seed of forward sampling and training"),
     ) -> None:
         """Train the learned inverse proposer on forward-sampled problems (+ replayed winners)."""
-        from ..amortized.bank import build_bank
-        from ..amortized.replay import load_replay
-        from ..amortized.sources import resolve_corpus
-        from ..amortized.training import train_proposer
+        from ..learned.bank import build_bank
+        from ..learned.replay import load_replay
+        from ..learned.sources import resolve_corpus
+        from ..learned.training import train_proposer
 
         if not corpus and not replay:
             raise InputError("train-proposer: give at least one --corpus or --replay")
@@ -71,10 +71,10 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "--out", "-o", help="Write the JSON report"),
     ) -> None:
         """Recall@k of the learned proposer vs exhaustive search, judge calls, wall time."""
-        from ..amortized.evaluate import evaluate_real_pairs, evaluate_synthetic, format_evaluation
-        from ..amortized.forward import Difficulty, ForwardSampler
-        from ..amortized.inverse import LearnedProposer
-        from ..amortized.sources import resolve_corpus
+        from ..learned.evaluate import evaluate_real_pairs, evaluate_synthetic, format_evaluation
+        from ..learned.synthetic import Difficulty, ForwardSampler
+        from ..proposers.learned.model import LearnedProposer
+        from ..learned.sources import resolve_corpus
         from ..judges.offline import OfflineJudge
         from ..result import write_atomic
 

@@ -2,10 +2,10 @@
 
 from .active import acquisition_scores, label_actively, select_top
 from .distiller import distill, make_student
-from .fast import FastStudentJudge
+from ..judges.fast_student import FastStudentJudge
 from .report import DistillReport, agreement, expected_calibration_error
-from .student import StudentJudge
-from .teachers import JointEncodingJudge
+from ..judges.student import StudentJudge
+from ..judges.joint import JointEncodingJudge
 
 __all__ = ["DistillReport", "FastStudentJudge", "JointEncodingJudge", "StudentJudge",
            "acquisition_scores", "agreement", "distill", "expected_calibration_error",

@@ -16,14 +16,14 @@ from ..judges.base import Judge
 from ..judges.features import FeatureJudge
 from .active import STRATEGIES, LabeledPairs, ask_teacher, label_actively
 from .report import DistillReport, agreement, per_hypothesis
-from .student import StudentJudge, _sigmoid
+from ..judges.student import StudentJudge, _sigmoid
 
 
 def make_student(kind: str = "standard", seed: int = 0) -> StudentJudge:
     """An unfitted student: ``standard`` (MiniLM bi-encoder) or ``fast`` (static text
     encoder and two-tower head)."""
     if kind == "fast":
-        from .fast import FastStudentJudge
+        from ..judges.fast_student import FastStudentJudge
 
         return FastStudentJudge(seed=seed)
     if kind != "standard":

@@ -7,7 +7,7 @@ from ..registry import register_judge
 
 
 def _student(path: str):
-    from .student import StudentJudge
+    from ..judges.student import StudentJudge
 
     if not path:
         raise InputError("--judge student:PATH: give the folder written by `wordlens distill`")
@@ -15,7 +15,7 @@ def _student(path: str):
 
 
 def _joint(_: str):
-    from .teachers import JointEncodingJudge
+    from ..judges.joint import JointEncodingJudge
 
     return JointEncodingJudge()
 

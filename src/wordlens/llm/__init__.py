@@ -19,11 +19,11 @@ def __getattr__(name: str):  # lazy public names
 
         return getattr(factory, name)
     if name == "LLMJudge":
-        from .judge import LLMJudge
+        from ..judges.llm import LLMJudge
 
         return LLMJudge
     if name == "LLMProposer":
-        from .proposer import LLMProposer
+        from ..proposers.llm import LLMProposer
 
         return LLMProposer
     if name == "ChatClient":

@@ -71,7 +71,7 @@ def _env(name: str, default: float) -> float:
 def build_judge(spec: str | ModelSpec, *, batch_size: int | None = None, **client_kw):
     """An :class:`LLMJudge`; batches 8 texts per request over an API, 1 (with log-probs)
     for a local transformers model."""
-    from .judge import LLMJudge
+    from ..judges.llm import LLMJudge
 
     client = build_client(spec, **client_kw)
     if batch_size is None:
@@ -80,6 +80,6 @@ def build_judge(spec: str | ModelSpec, *, batch_size: int | None = None, **clien
 
 
 def build_proposer(spec: str | ModelSpec, **client_kw):
-    from .proposer import LLMProposer
+    from ..proposers.llm import LLMProposer
 
     return LLMProposer(build_client(spec, **client_kw))

@@ -1,4 +1,9 @@
-"""Proposers: turn samples of two corpora into candidate hypotheses."""
+"""Every proposer: ``propose(texts_a, texts_b, goal) -> candidate hypotheses``.
+
+Offline: :class:`OfflineProposer` (properties + topic inventory + contrastive phrases) and its
+parts. :class:`LLMProposer` asks a chat model (D3/D5-style prompt); :class:`LearnedProposer` is
+the amortized stochastic inverse trained with ``wordlens train-proposer``.
+"""
 
 from .base import Proposer
 from .contrastive import ContrastivePhraseProposer
@@ -6,10 +11,15 @@ from .offline import OfflineProposer
 from .properties import PropertyProposer
 from .topics import TopicProposer
 
-__all__ = [
-           "ContrastivePhraseProposer",
-           "OfflineProposer",
-           "PropertyProposer",
-           "Proposer",
-           "TopicProposer",
-]
+__all__ = ["ContrastivePhraseProposer", "LLMProposer", "LearnedProposer", "OfflineProposer",
+           "PropertyProposer", "Proposer", "TopicProposer"]
+
+_LAZY = {"LLMProposer": ".llm", "LearnedProposer": ".learned"}
+
+
+def __getattr__(name: str):  # heavier proposers load on first use
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(name)

@@ -7,7 +7,7 @@ from ..registry import register_proposer
 
 
 def _learned(path: str):
-    from .inverse import LearnedProposer
+    from ..proposers.learned.model import LearnedProposer
 
     if not path:
         raise InputError("--proposer learned:PATH: give the folder written by "

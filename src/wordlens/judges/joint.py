@@ -15,8 +15,8 @@ import numpy as np
 
 from ..encoders import EncoderUser, SentenceEncoder
 from ..hypothesis import Hypothesis
-from ..judges.base import Judge
-from ..judges.embedding import reference_descriptions, split_contrast
+from .base import Judge
+from .embedding import reference_descriptions, split_contrast
 
 
 class JointEncodingJudge(EncoderUser, Judge):

@@ -18,9 +18,9 @@ import numpy as np
 from ..encoders import EncoderUser, SentenceEncoder, default_encoder
 from ..errors import InputError, NotFittedError
 from ..hypothesis import Hypothesis
-from ..judges.base import Judge
-from ..judges.embedding import reference_descriptions, split_contrast
-from ..judges.features import FeatureJudge
+from .base import Judge
+from .embedding import reference_descriptions, split_contrast
+from .features import FeatureJudge
 from ..modelfiles import read_model_meta
 from ..result import write_atomic
 
@@ -293,7 +293,7 @@ class StudentJudge(EncoderUser, Judge):
             if cls is not StudentJudge or meta.get("kind") != "fast":
                 raise InputError(f"{meta_path}: field 'kind' is {meta.get('kind')!r}, "
                                  f"expected {cls.kind!r}")
-            from .fast import FastStudentJudge
+            from .fast_student import FastStudentJudge
 
             return FastStudentJudge.load(folder, encoder)
         student = cls(encoder, hidden=meta["hidden"], n_members=meta["n_members"],

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..encoders import SentenceEncoder
-from .static import StaticTextEncoder
+from ..encoders.static import StaticTextEncoder
 from .student import (
     _STAT_K,
     N_TEXT_STATS,

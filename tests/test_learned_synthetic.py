@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from wordlens.amortized.bank import Bank, build_bank, load_bank_file, property_hypotheses
-from wordlens.amortized.forward import Difficulty, ForwardSampler
+from wordlens.learned.bank import Bank, build_bank, load_bank_file, property_hypotheses
+from wordlens.learned.synthetic import Difficulty, ForwardSampler
 from wordlens.errors import InputError, NotFittedError
 from wordlens.judges.features import FeatureJudge
 
@@ -90,7 +90,7 @@ def test_bank_merges_sources_and_reports_bad_lines(tmp_path):
 
 
 def test_sketch_has_contraction_words_for_keyword_hypotheses():
-    from wordlens.amortized.sketch import feature_index, keyword_vector, sketch
+    from wordlens.proposers.learned.sketch import feature_index, keyword_vector, sketch
 
     x = sketch(["It's fine, I'm sure.", "It is fine."])
     i = feature_index("w:it's")
@@ -99,8 +99,8 @@ def test_sketch_has_contraction_words_for_keyword_hypotheses():
 
 
 def test_sketch_prior_rests_a_property_on_its_surface_marker(sampler):
-    from wordlens.amortized.sketch import feature_index
-    from wordlens.amortized.training import sketch_prior_from
+    from wordlens.proposers.learned.sketch import feature_index
+    from wordlens.learned.training import sketch_prior_from
 
     prior = sketch_prior_from([sampler])
     question = next(h for h in sampler.bank if "question" in h.text)

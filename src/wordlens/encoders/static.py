@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..encoders import SentenceEncoder, bundled_minilm_path, default_encoder
+from . import SentenceEncoder, bundled_minilm_path, default_encoder
 from ..errors import InputError, NotFittedError
 
 _TOKEN_BATCH = 2048

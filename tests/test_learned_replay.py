@@ -3,17 +3,17 @@ import json
 import numpy as np
 import pytest
 
-from wordlens.amortized.bank import Bank, property_hypotheses
-from wordlens.amortized.forward import Difficulty, ForwardSampler
-from wordlens.amortized.inverse import LearnedProposer
-from wordlens.amortized.replay import (
+from wordlens.learned.bank import Bank, property_hypotheses
+from wordlens.learned.synthetic import Difficulty, ForwardSampler
+from wordlens.proposers.learned.model import LearnedProposer
+from wordlens.learned.replay import (
     append_replay,
     expert_iteration,
     load_replay,
     record_from_search,
     replay_examples,
 )
-from wordlens.amortized.search import verify_all
+from wordlens.learned.search import verify_all
 from wordlens.cli.main import main
 from wordlens.errors import InputError
 from wordlens.judges.features import FeatureJudge
@@ -80,7 +80,7 @@ def test_expert_iteration_reports_recall_per_iteration(setup, encoder):
 
 
 def _dummy(s, encoder):
-    from wordlens.amortized.training import problem_examples
+    from wordlens.learned.training import problem_examples
 
     return problem_examples(s.sample(2, Difficulty(n_a=20, n_b=20), seed=5), s, encoder)
 
@@ -98,7 +98,7 @@ def test_diff_cli_appends_winners_to_replay(capsys, tmp_path, encoder):
 
 
 def test_fit_starts_property_sketch_weights_at_the_data_driven_prior(setup, encoder):
-    from wordlens.amortized.training import problem_examples, sketch_prior_from
+    from wordlens.learned.training import problem_examples, sketch_prior_from
 
     bank, s = setup
     prior = sketch_prior_from([s])
@@ -121,7 +121,7 @@ def test_fit_starts_property_sketch_weights_at_the_data_driven_prior(setup, enco
 
 
 def test_replay_targets_soften_with_temperature_and_carry_the_weight():
-    from wordlens.amortized.replay import ReplayRecord
+    from wordlens.learned.replay import ReplayRecord
 
     wins = [{"text": "asks a question", "validity": 0.5, "q_value": 0.001},
             {"text": "uses the word 'film'", "validity": -0.3, "q_value": 0.01}]

@@ -1,11 +1,11 @@
 import numpy as np
 import pytest
 
-from wordlens.amortized.bank import build_bank
-from wordlens.amortized.evaluate import compare_methods, evaluate_synthetic
-from wordlens.amortized.forward import Difficulty, ForwardSampler
-from wordlens.amortized.inverse import LearnedProposer, summarize
-from wordlens.amortized.training import problem_examples
+from wordlens.learned.bank import build_bank
+from wordlens.learned.evaluate import compare_methods, evaluate_synthetic
+from wordlens.learned.synthetic import Difficulty, ForwardSampler
+from wordlens.proposers.learned.model import LearnedProposer, summarize
+from wordlens.learned.training import problem_examples
 from wordlens.errors import InputError, NotFittedError
 from wordlens.judges.offline import OfflineJudge
 
@@ -49,7 +49,7 @@ def test_learned_proposer_finds_a_true_hypothesis_of_a_real_pair(trained, datase
     model, _, judge = trained
     a = read_jsonl(datasets / "tweets_vs_movie" / "a.jsonl", limit=60)
     b = read_jsonl(datasets / "tweets_vs_movie" / "b.jsonl", limit=60)
-    from wordlens.amortized.evaluate import true_hypotheses
+    from wordlens.learned.evaluate import true_hypotheses
 
     truth = true_hypotheses(model.bank_, ["is a personal social-media post rather than a film "
                                           "review"], a, b, judge)

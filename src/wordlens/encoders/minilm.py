@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import BackendError
+from ..errors import BackendError
 
 
 def bundled_minilm_path() -> Path:
@@ -90,7 +90,7 @@ class SentenceEncoder:
         if not enabled:
             return None
         if self._disk is None:
-            from .cache import Cache
+            from ..cache import Cache
 
             try:
                 self._disk = Cache()
