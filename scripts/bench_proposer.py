@@ -112,13 +112,13 @@ def by_kind(model: Path, report: Path) -> None:
 
 
 def expert_iteration(model: Path, ds: Path, out: Path, args) -> None:
-    from wordlens.learned.synthetic import Difficulty, ForwardSampler
-    from wordlens.proposers.learned.model import LearnedProposer
+    from wordlens.judges.offline import OfflineJudge
     from wordlens.learned.replay import expert_iteration as run
     from wordlens.learned.replay import replay_examples
     from wordlens.learned.sources import source_texts
+    from wordlens.learned.synthetic import Difficulty, ForwardSampler
     from wordlens.learned.training import forward_training_data
-    from wordlens.judges.offline import OfflineJudge
+    from wordlens.proposers.learned.model import LearnedProposer
 
     base = LearnedProposer.load(model)
     bank = base.bank_

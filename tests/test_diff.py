@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 import wordlens
-from wordlens.diff import split_halves
 from wordlens.errors import InputError
 from wordlens.hypothesis import Hypothesis
 from wordlens.result import DiffResult
+from wordlens.split import split_halves
 
 from .conftest import read_jsonl
 

@@ -1,13 +1,13 @@
 import numpy as np
 import pytest
 
+from wordlens.errors import InputError, NotFittedError
+from wordlens.judges.offline import OfflineJudge
 from wordlens.learned.bank import build_bank
 from wordlens.learned.evaluate import compare_methods, evaluate_synthetic
 from wordlens.learned.synthetic import Difficulty, ForwardSampler
-from wordlens.proposers.learned.model import LearnedProposer, summarize
 from wordlens.learned.training import problem_examples
-from wordlens.errors import InputError, NotFittedError
-from wordlens.judges.offline import OfflineJudge
+from wordlens.proposers.learned.model import LearnedProposer, summarize
 
 from .conftest import read_jsonl
 

@@ -3,9 +3,10 @@ import json
 import numpy as np
 import pytest
 
+from wordlens.cli.main import main
+from wordlens.errors import InputError
+from wordlens.judges.features import FeatureJudge
 from wordlens.learned.bank import Bank, property_hypotheses
-from wordlens.learned.synthetic import Difficulty, ForwardSampler
-from wordlens.proposers.learned.model import LearnedProposer
 from wordlens.learned.replay import (
     append_replay,
     expert_iteration,
@@ -14,9 +15,8 @@ from wordlens.learned.replay import (
     replay_examples,
 )
 from wordlens.learned.search import verify_all
-from wordlens.cli.main import main
-from wordlens.errors import InputError
-from wordlens.judges.features import FeatureJudge
+from wordlens.learned.synthetic import Difficulty, ForwardSampler
+from wordlens.proposers.learned.model import LearnedProposer
 
 from .conftest import ROOT, read_jsonl
 

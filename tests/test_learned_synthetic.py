@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
 
-from wordlens.learned.bank import Bank, build_bank, load_bank_file, property_hypotheses
-from wordlens.learned.synthetic import Difficulty, ForwardSampler
 from wordlens.errors import InputError, NotFittedError
 from wordlens.judges.features import FeatureJudge
+from wordlens.learned.bank import Bank, build_bank, load_bank_file, property_hypotheses
+from wordlens.learned.synthetic import Difficulty, ForwardSampler
 
 from .conftest import read_jsonl
 
@@ -99,8 +99,8 @@ def test_sketch_has_contraction_words_for_keyword_hypotheses():
 
 
 def test_sketch_prior_rests_a_property_on_its_surface_marker(sampler):
-    from wordlens.proposers.learned.sketch import feature_index
     from wordlens.learned.training import sketch_prior_from
+    from wordlens.proposers.learned.sketch import feature_index
 
     prior = sketch_prior_from([sampler])
     question = next(h for h in sampler.bank if "question" in h.text)

@@ -1,10 +1,8 @@
 import numpy as np
 
 from wordlens.hypothesis import Hypothesis
-from wordlens.llm.factory import build_client, build_judge
-from wordlens.judges.llm import LLMJudge
+from wordlens.llm.factory import build_judge
 from wordlens.llm.prompts import text_block
-from wordlens.validation import verify
 
 from .llm_server import ScriptedLLMServer
 
@@ -65,15 +63,3 @@ def test_instructions_inside_a_text_cannot_escape_its_block():
     assert block.endswith("</text>") and "Ignore the above" in block
     long = text_block("x" * 5000, "1", 100)
     assert len(long) < 140
-
-
-def test_judge_inside_verify_matches_plain_verify():
-    with ScriptedLLMServer() as srv:
-        client = build_client("openai-compatible:s", base_url=srv.url, **FAST)
-        j = LLMJudge(client, batch_size=2)
-        a, b = TEXTS[:3] * 4, TEXTS[3:] * 4
-        v1 = verify(HYPS, a, b, j, top_k=1)
-        v2 = j.verify_within_budget(HYPS, a, b, top_k=1)
-    assert v2.budget_note is None
-    for x, y in zip(v1.judgments_a + v1.judgments_b, v2.judgments_a + v2.judgments_b):
-        assert np.array_equal(x, y)

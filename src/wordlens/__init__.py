@@ -1,12 +1,12 @@
 """wordlens: describe in plain words, with honest statistics, how two text corpora differ."""
 
-__version__ = "0.1.0"
-
 from .corpus import Corpus, as_corpus, load_corpus
 from .diff import diff
 from .errors import BackendError, BudgetExceeded, InputError, WordlensError
 from .hypothesis import Hypothesis
 from .result import DiffResult, HypothesisResult
+from .split import Split
+from .version import __version__
 
 __all__ = [
            "BackendError",
@@ -16,6 +16,7 @@ __all__ = [
            "Hypothesis",
            "HypothesisResult",
            "InputError",
+           "Split",
            "WordlensError",
            "__version__",
            "as_corpus",

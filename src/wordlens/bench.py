@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 
-from .corpus import load_corpus
 from .errors import InputError
 from .hypothesis import Hypothesis
 from .result import DiffResult
@@ -120,9 +119,7 @@ def run_bench(directory: str | Path, *, max_texts: int | None = None, seed: int 
                       "significant": h.significant} for h in res.top(5)],
         }
         if kind == "difference":
-            texts = load_corpus(p / "a.jsonl").texts + load_corpus(p / "b.jsonl").texts
-            if max_texts:
-                texts = _sample(texts, 2 * max_texts, seed)
+            texts = res.split_.a + res.split_.b  # the texts this run used
             matches = truth_match(res, meta.get("truth", []), texts, j)
             entry["matches"] = matches
             hit = next((m for m in matches if m["matched_by"]), None)
@@ -141,13 +138,6 @@ def run_bench(directory: str | Path, *, max_texts: int | None = None, seed: int 
         "wall_s": round(time.perf_counter() - t_all, 2),
     }
     return report
-
-
-def _sample(texts: list[str], k: int, seed: int) -> list[str]:
-    if len(texts) <= k:
-        return texts
-    rng = np.random.default_rng(seed)
-    return [texts[i] for i in sorted(rng.choice(len(texts), k, replace=False))]
 
 
 def print_bench(report: dict[str, Any], console=None) -> None:

@@ -9,27 +9,21 @@ from typing import Any
 
 import numpy as np
 
-from . import __version__
 from .corpus import Corpus, as_corpus
 from .errors import BudgetExceeded, InputError
 from .hypothesis import Hypothesis, as_hypotheses
 from .judges.base import Judge
 from .proposers.base import Proposer
 from .result import CorpusInfo, DiffResult, HypothesisResult
+from .split import Split
 from .stats import benjamini_hochberg, compare
 from .textutil import truncate
 from .validation import Verification, verify
+from .version import __version__
+
+__all__ = ["MIN_TEXTS", "diff", "diff_split"]
 
 MIN_TEXTS = 10
-
-
-def split_halves(n: int, proposal_fraction: float, rng: np.random.Generator
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Seeded, disjoint proposal and validation indices (validation is shuffled)."""
-    perm = rng.permutation(n)
-    k = int(round(n * proposal_fraction))
-    k = min(max(k, 2), n - 2)
-    return perm[:k], perm[k:]
 
 
 def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None = None,
@@ -43,54 +37,48 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
     ``a`` and ``b`` are paths, lists of strings or pandas Series. Hypotheses are proposed from
     one seeded part of each corpus and verified on the other, so their statistics are measured
     on texts the proposer never saw. Pass ``hypotheses`` to skip proposing and test your own.
+    The texts used are on the result as ``result.split_`` (a :class:`~wordlens.Split`).
     """
-    if not 0 < proposal_fraction < 1:
-        raise InputError(f"proposal_fraction must be between 0 and 1, got {proposal_fraction}")
-    if not 0 < alpha < 1:
-        raise InputError(f"alpha must be between 0 and 1, got {alpha}")
-    say = log or (lambda msg: None)
-    timing: dict[str, float] = {}
     t0 = time.perf_counter()
     ca = as_corpus(a, "A", text_field=text_field, encoding=encoding)
     cb = as_corpus(b, "B", text_field=text_field, encoding=encoding)
-    rng = np.random.default_rng(seed)
-    ta, tb = _limit(ca, max_texts, rng), _limit(cb, max_texts, rng)
-    for label, c, texts in (("A", ca, ta), ("B", cb, tb)):
-        if len(texts) < MIN_TEXTS:
-            raise InputError(f"corpus {label} ({c.source}): {len(texts)} texts; wordlens diff "
-                             f"needs at least {MIN_TEXTS} per corpus (half to propose, half to "
-                             "verify)")
-    pa, va = split_halves(len(ta), proposal_fraction, rng)
-    pb, vb = split_halves(len(tb), proposal_fraction, rng)
-    prop_a, prop_b = [ta[i] for i in pa], [tb[i] for i in pb]
-    val_a, val_b = [ta[i] for i in va], [tb[i] for i in vb]
-    timing["load_s"] = time.perf_counter() - t0
+    split = Split.draw(ca.texts, cb.texts, seed=seed, proposal_fraction=proposal_fraction,
+                       max_texts=max_texts, min_texts=MIN_TEXTS,
+                       names=(f"A ({ca.source})", f"B ({cb.source})"))
+    return diff_split(split, corpora=(ca, cb), goal=goal, proposer=proposer, judge=judge,
+                      hypotheses=hypotheses, top_k=top_k, adaptive=adaptive, alpha=alpha,
+                      n_examples=n_examples, progress=progress, log=log,
+                      load_s=time.perf_counter() - t0)
 
+
+def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
+               goal: str | None = None, proposer: Proposer | None = None,
+               judge: Judge | None = None,
+               hypotheses: Sequence[str | Hypothesis] | None = None, top_k: int = 10,
+               adaptive: bool = True, alpha: float = 0.05, n_examples: int = 3,
+               progress: bool = False, log=None, load_s: float = 0.0) -> DiffResult:
+    """:func:`diff` on texts already drawn: propose on ``split``'s proposal part, verify on its
+    validation part. Use it to run again on exactly the texts of an earlier run."""
+    if not 0 < alpha < 1:
+        raise InputError(f"alpha must be between 0 and 1, got {alpha}")
+    if top_k < 1:
+        raise InputError(f"top_k must be at least 1, got {top_k}")
+    say = log or (lambda msg: None)
+    timing: dict[str, float] = {"load_s": load_s}
+    t0 = time.perf_counter() - load_s
     from .judges.offline import OfflineJudge
-    from .proposers.offline import OfflineProposer
 
     judge = judge if judge is not None else OfflineJudge()
     t1 = time.perf_counter()
-    if hypotheses is not None:
-        cands = as_hypotheses(hypotheses)
-        proposer_info: dict[str, Any] = {"name": "given by the user", "class": None}
-    else:
-        proposer = proposer if proposer is not None else OfflineProposer()
-        cands = as_hypotheses(proposer.propose(prop_a, prop_b, goal, seed=seed))
-        proposer_info = proposer.describe()
+    cands, proposer_info = _propose(split, proposer, hypotheses, goal)
     timing["propose_s"] = time.perf_counter() - t1
     say(f"proposed {len(cands)} hypotheses in {timing['propose_s']:.1f}s")
 
     t2 = time.perf_counter()
     bar = _progress_bar(progress, "verifying")
-    # judges with a budget (LLM judges) stop cleanly and keep their finished rounds
-    verify_fn = getattr(judge, "verify_within_budget", None)
-    if verify_fn is not None:
-        ver = verify_fn(cands, val_a, val_b, top_k=top_k, adaptive=adaptive,
-                        on_round=(lambda r, n: bar.update(1)) if bar else None)
-    else:
-        ver = verify(cands, val_a, val_b, judge, top_k=top_k, adaptive=adaptive,
-                     on_round=(lambda r, n: bar.update(1)) if bar else None)
+    val_a, val_b = split.validation_a, split.validation_b
+    ver = verify(cands, val_a, val_b, judge, top_k=top_k, adaptive=adaptive,
+                 on_round=(lambda r, n: bar.update(1)) if bar else None)
     if bar:
         bar.close()
     timing["verify_s"] = time.perf_counter() - t2
@@ -104,19 +92,15 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
     timing["total_s"] = time.perf_counter() - t0
 
     notes = _notes(judge, proposer_info, goal)
-    budget_notes = [n for n in (proposer_info.get("budget_note"),
-                                getattr(ver, "budget_note", None)) if n]
+    budget_notes = [n for n in (proposer_info.get("budget_note"), ver.budget_note) if n]
     notes += [f"Partial result: {n}" for n in budget_notes]
+    info_a, info_b = _corpus_info(split, corpora)
     result = DiffResult(
-        hypotheses=rows,
-        corpus_a=CorpusInfo(ca.name, ca.source, len(ta), len(prop_a), len(val_a),
-                            ca.n_blank_dropped),
-        corpus_b=CorpusInfo(cb.name, cb.source, len(tb), len(prop_b), len(val_b),
-                            cb.n_blank_dropped),
-        goal=goal, seed=seed, alpha=alpha,
-        settings={"proposal_fraction": proposal_fraction, "top_k": top_k, "adaptive": adaptive,
-                  "max_texts": max_texts, "confidence": 0.95, "fdr": "benjamini-hochberg",
-                  "n_examples": n_examples},
+        hypotheses=rows, corpus_a=info_a, corpus_b=info_b,
+        goal=goal, seed=split.seed, alpha=alpha,
+        settings={"proposal_fraction": split.proposal_fraction, "top_k": top_k,
+                  "adaptive": adaptive, "max_texts": split.max_texts, "confidence": 0.95,
+                  "fdr": "benjamini-hochberg", "n_examples": n_examples},
         proposer=proposer_info, judge=judge.describe(),
         verification={"candidates": len(cands), "judgments_made": ver.judgments_made,
                       "judgments_if_exhaustive": ver.judgments_full,
@@ -126,16 +110,35 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
         notes=notes, wordlens_version=__version__,
         created_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     )
+    result.split_ = split
     if budget_notes:  # the caller decides whether to save the partial result
         raise BudgetExceeded(budget_notes[-1], partial_result=result)
     return result
 
 
-def _limit(c: Corpus, max_texts: int | None, rng: np.random.Generator) -> list[str]:
-    if max_texts is None or len(c.texts) <= max_texts:
-        return list(c.texts)
-    idx = np.sort(rng.choice(len(c.texts), size=max_texts, replace=False))
-    return [c.texts[i] for i in idx]
+def _propose(split: Split, proposer: Proposer | None,
+             hypotheses: Sequence[str | Hypothesis] | None, goal: str | None
+             ) -> tuple[list[Hypothesis], dict[str, Any]]:
+    if hypotheses is not None:
+        return as_hypotheses(hypotheses), {"name": "given by the user", "class": None}
+    if proposer is None:
+        from .proposers.offline import OfflineProposer
+
+        proposer = OfflineProposer()
+    cands = as_hypotheses(proposer.propose(split.proposal_a, split.proposal_b, goal,
+                                           seed=split.seed))
+    return cands, proposer.describe()
+
+
+def _corpus_info(split: Split, corpora: tuple[Corpus, Corpus] | None
+                 ) -> tuple[CorpusInfo, CorpusInfo]:
+    out = []
+    for label, texts, prop, val, i in (("A", split.a, split.proposal_a, split.validation_a, 0),
+                                       ("B", split.b, split.proposal_b, split.validation_b, 1)):
+        c = corpora[i] if corpora is not None else None
+        out.append(CorpusInfo(c.name if c else label, c.source if c else "texts", len(texts),
+                              len(prop), len(val), c.n_blank_dropped if c else 0))
+    return out[0], out[1]
 
 
 def _statistics(ver: Verification, val_a: list[str], val_b: list[str], alpha: float,
@@ -198,17 +201,9 @@ def _goal_relevance(goal: str | None, cands: list[Hypothesis], judge: Judge):
 
 def _notes(judge: Judge, proposer_info: dict[str, Any], goal: str | None) -> list[str]:
     notes = []
-    desc = judge.describe()
-    if str(desc.get("class", "")).endswith("StudentJudge"):
-        teacher = (desc.get("teacher") or {}).get("name", "its teacher")
-        notes.append("Hypotheses with a programmatic form are judged exactly; free-text "
-                     f"hypotheses by a student distilled from {teacher}, an approximation of "
-                     "that teacher (agreement in the student's report.json). Use "
-                     "--confirm-with to re-check the top findings with the teacher.")
-    elif "offline" in str(desc.get("name", "")) or desc.get("approximation"):
-        notes.append("Hypotheses with a programmatic form (properties, keyword lists) are judged "
-                     "exactly; free-text hypotheses are judged by a zero-shot embedding "
-                     "similarity, an approximation of truth. Use an LLM judge for reading.")
+    caveat = judge.caveat()
+    if caveat:
+        notes.append(caveat)
     if goal and "offline" in str(proposer_info.get("name", "")):
         notes.append("Offline, the research goal only re-orders candidates by semantic "
                      "similarity to it (goal_relevance); statistics do not depend on it.")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as sps
 
+from .errors import BudgetExceeded
 from .hypothesis import Hypothesis
 from .judges.base import Judge
 
@@ -28,6 +29,8 @@ class Verification:
     judgments_made: int
     judgments_full: int
     rounds: int
+    #: why verification stopped before the end (a judge's budget ran out), else None
+    budget_note: str | None = None
 
     @property
     def judgments_saved(self) -> int:
@@ -44,6 +47,10 @@ def verify(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequence[str],
     bound of its |validity| is below the ``top_k``-th best lower bound: it can no longer reach
     the top k (as D5 does). Stopped hypotheses keep the judgments made so far; their
     statistics are computed on those, and they stay in the false-discovery correction.
+
+    When the judge's budget runs out (:class:`~wordlens.errors.BudgetExceeded`), the round it
+    interrupted is dropped and the finished rounds are returned with ``budget_note`` set;
+    hypotheses never judged are left out.
     """
     hyps = list(hypotheses)
     a, b = list(a), list(b)
@@ -63,8 +70,11 @@ def verify(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequence[str],
         sa = a[cuts_a[r]:cuts_a[r + 1]]
         sb = b[cuts_b[r]:cuts_b[r + 1]]
         chosen = [hyps[i] for i in idx]
-        ma = judge.judge(chosen, sa)
-        mb = judge.judge(chosen, sb)
+        try:
+            ma = judge.judge(chosen, sa)
+            mb = judge.judge(chosen, sb)
+        except BudgetExceeded as exc:
+            return _partial(hyps, ja, jb, len(a), len(b), made, done_rounds, str(exc))
         made += ma.size + mb.size
         for row, i in enumerate(idx):
             ja[i].append(ma[row])
@@ -79,6 +89,17 @@ def verify(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequence[str],
     arr_b = [np.concatenate(x) if x else np.zeros(0) for x in jb]
     stopped = [x.size < len(a) for x in arr_a]
     return Verification(hyps, arr_a, arr_b, stopped, made, full, done_rounds)
+
+
+def _partial(hyps: list[Hypothesis], ja: list[list[np.ndarray]], jb: list[list[np.ndarray]],
+             n_a: int, n_b: int, made: int, rounds: int, reason: str) -> Verification:
+    keep = [i for i in range(len(hyps)) if ja[i]]  # never judged: nothing to report
+    arr_a = [np.concatenate(ja[i]) for i in keep]
+    arr_b = [np.concatenate(jb[i]) for i in keep]
+    note = (f"{reason}; verification stopped after {rounds} finished round(s): statistics "
+            f"cover {len(keep)} of {len(hyps)} hypotheses on the texts judged so far")
+    return Verification([hyps[i] for i in keep], arr_a, arr_b, [x.size < n_a for x in arr_a],
+                        made, len(hyps) * (n_a + n_b), rounds, budget_note=note)
 
 
 def _cannot_reach_top(ja, jb, idx, n_h, top_k, confidence) -> np.ndarray:

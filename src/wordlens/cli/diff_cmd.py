@@ -95,10 +95,14 @@ def register(app: typer.Typer) -> None:
             except BudgetExceeded as exc:  # save what finished, then report the stop
                 for line in usage_lines(p, j):
                     err.print(line, markup=False, highlight=False)
+                cached = "" if no_cache else (
+                    "; finished calls are cached: rerun with a larger budget to continue "
+                    "without paying for them again")
                 if exc.partial_result is not None and out is not None:
                     exc.partial_result.save(out)
-                    raise BudgetExceeded(f"{exc} (partial result written to {out})") from None
-                raise
+                    raise BudgetExceeded(f"{exc} (partial result written to {out}){cached}"
+                                         ) from None
+                raise BudgetExceeded(f"{exc}{cached}") from None
         result.timing["wall_s"] = round(time.perf_counter() - t0, 3)
         print_diff(result, console, top=show, verbose=verbose)
         for line in usage_lines(p, j):
@@ -107,7 +111,7 @@ def register(app: typer.Typer) -> None:
             from ..distill.confirm import confirm, format_confirmation
 
             conf = confirm(result, a, b, make_judge(confirm_with), top=confirm_top,
-                           text_field=text_field, encoding=encoding)
+                           split=result.split_)
             result.verification["confirmation"] = conf
             console.print(format_confirmation(conf), markup=False, highlight=False)
         if out is not None:
@@ -116,8 +120,7 @@ def register(app: typer.Typer) -> None:
         if replay is not None:
             from ..learned.replay import append_diff_run
 
-            rec = append_diff_run(replay, result, a, b, text_field=text_field,
-                                  encoding=encoding, max_texts=max_texts, seed=seed)
+            rec = append_diff_run(replay, result, result.split_)
             console.print(f"appended {len(rec.winners)} winners to {replay}", style="dim")
 
 

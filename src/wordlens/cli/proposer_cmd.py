@@ -71,11 +71,11 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "--out", "-o", help="Write the JSON report"),
     ) -> None:
         """Recall@k of the learned proposer vs exhaustive search, judge calls, wall time."""
+        from ..judges.offline import OfflineJudge
         from ..learned.evaluate import evaluate_real_pairs, evaluate_synthetic, format_evaluation
+        from ..learned.sources import resolve_corpus
         from ..learned.synthetic import Difficulty, ForwardSampler
         from ..proposers.learned.model import LearnedProposer
-        from ..learned.sources import resolve_corpus
-        from ..judges.offline import OfflineJudge
         from ..result import write_atomic
 
         prop = LearnedProposer.load(model, top_k=k)

@@ -6,9 +6,11 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from ..corpus import as_corpus
 from ..hypothesis import Hypothesis
 from ..judges.base import Judge
 from ..result import DiffResult
+from ..split import Split
 
 
 @dataclass
@@ -29,27 +31,36 @@ class Confirmation:
 
 
 def confirm(result: DiffResult, a: Any, b: Any, teacher: Judge, *, top: int = 5,
-            text_field: str | None = None, encoding: str = "utf-8") -> dict[str, Any]:
+            text_field: str | None = None, encoding: str = "utf-8",
+            split: Split | None = None) -> dict[str, Any]:
     """Judge the ``top`` hypotheses of ``result`` again with ``teacher`` on the same
-    validation texts (same seed and sample) and say whether the conclusions agree.
+    validation texts and say whether the conclusions agree.
+
+    The texts are ``split`` (or ``result.split_``, the run's own :class:`~wordlens.Split`);
+    for a result loaded from JSON they are drawn again from ``a`` and ``b`` with the run's
+    seed and settings.
 
     A conclusion agrees when both call it significant in the same direction, or both do not.
     The teacher's q-value is Benjamini-Hochberg over the same family as the run: the
     teacher's p-values for the re-checked hypotheses, the run's p-values for the others.
     Costs ``top`` x (validation texts) teacher judgments.
     """
-    from ..diff import diff
+    from ..diff import MIN_TEXTS, diff_split
 
     rows = result.hypotheses[:top]
     if not rows:
         return {"teacher": teacher.describe(), "n": 0, "agree": 0, "rows": []}
     hyps = [Hypothesis(r.hypothesis, r.source, r.form) for r in rows]
     calls0 = getattr(teacher, "judgments_made", 0)
-    check = diff(a, b, judge=teacher, hypotheses=hyps, seed=result.seed,
-                 proposal_fraction=result.settings.get("proposal_fraction", 0.5),
-                 max_texts=result.settings.get("max_texts"), adaptive=False,
-                 alpha=result.alpha, top_k=len(hyps), text_field=text_field,
-                 encoding=encoding)
+    split = split if split is not None else getattr(result, "split_", None)
+    if split is None:
+        ca = as_corpus(a, "A", text_field=text_field, encoding=encoding)
+        cb = as_corpus(b, "B", text_field=text_field, encoding=encoding)
+        split = Split.draw(ca.texts, cb.texts, seed=result.seed,
+                           proposal_fraction=result.settings.get("proposal_fraction", 0.5),
+                           max_texts=result.settings.get("max_texts"), min_texts=MIN_TEXTS)
+    check = diff_split(split, judge=teacher, hypotheses=hyps, adaptive=False,
+                       alpha=result.alpha, top_k=len(hyps))
     from ..stats import benjamini_hochberg
 
     by_text = {r.hypothesis: r for r in check.hypotheses}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..corpus import load_corpus
 from ..errors import InputError
+from ..split import sample_texts
 
 
 def load_texts(paths: Sequence[str | Path], *, text_field: str | None = None,
@@ -22,9 +23,7 @@ def load_texts(paths: Sequence[str | Path], *, text_field: str | None = None,
     info = []
     for p in paths:
         c = load_corpus(p, text_field=text_field, encoding=encoding)
-        items = c.texts
-        if max_texts is not None and len(items) > max_texts:
-            items = [items[i] for i in np.sort(rng.choice(len(items), max_texts, replace=False))]
+        items = sample_texts(c.texts, max_texts, rng)
         texts += items
         info.append({"source": c.source, "n_texts": len(items)})
     return list(dict.fromkeys(texts)), info

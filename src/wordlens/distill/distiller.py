@@ -14,9 +14,9 @@ from ..errors import InputError
 from ..hypothesis import Hypothesis, as_hypotheses
 from ..judges.base import Judge
 from ..judges.features import FeatureJudge
+from ..judges.student import StudentJudge, _sigmoid
 from .active import STRATEGIES, LabeledPairs, ask_teacher, label_actively
 from .report import DistillReport, agreement, per_hypothesis
-from ..judges.student import StudentJudge, _sigmoid
 
 
 def make_student(kind: str = "standard", seed: int = 0) -> StudentJudge:

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import SentenceEncoder, bundled_minilm_path, default_encoder
 from ..errors import InputError, NotFittedError
+from . import SentenceEncoder, bundled_minilm_path, default_encoder
 
 _TOKEN_BATCH = 2048
 _MAX_CACHED_CHUNKS = 1_000_000

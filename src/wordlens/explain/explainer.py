@@ -10,13 +10,14 @@ from typing import Any
 
 import numpy as np
 
-from .. import __version__
 from ..errors import InputError
 from ..hypothesis import Hypothesis, as_hypotheses
 from ..judges.base import Judge
 from ..proposers.base import Proposer
+from ..split import sample_indices
 from ..stats import compare
 from ..textutil import truncate
+from ..version import __version__
 from .inputs import ExplainInputs, from_model, make_inputs
 from .report import ExplainResult, HypothesisRow, TargetExplanation, surrogate_metrics
 from .search import SELECTIONS, expand_phrase, judge_columns, propose_for_predictions, select
@@ -57,7 +58,7 @@ def explain(texts: Any, predictions: Any = None, labels: Any = None, *, model: A
         raise InputError(f"max_hypotheses must be at least 1, got {max_hypotheses}")
     rng = np.random.default_rng(seed)
     if max_texts is not None and len(data) > max_texts:
-        data = data.subset(np.sort(rng.choice(len(data), size=max_texts, replace=False)))
+        data = data.subset(sample_indices(len(data), max_texts, rng))
     if len(data) < MIN_TEXTS:
         raise InputError(f"{data.source}: {len(data)} texts; explain needs at least "
                          f"{MIN_TEXTS} (part to propose, part to measure)")
@@ -208,10 +209,9 @@ def _unlabeled_predictions(texts, preds, model, data: ExplainInputs):
 def _notes(judge: Judge, task: str | None) -> list[str]:
     notes = ["Hypotheses are proposed and selected on one part of the texts; every metric is "
              "measured on the other part (evaluation texts) with cross-fitted surrogate scores."]
-    desc = judge.describe()
-    if "offline" in str(desc.get("name", "")) or desc.get("approximation"):
-        notes.append("Keyword and property hypotheses are judged exactly; free-text hypotheses "
-                     "by zero-shot embedding similarity, an approximation.")
+    caveat = judge.caveat()
+    if caveat:
+        notes.append(caveat)
         if task:
             notes.append("--task relevance is read by the offline judge from embedding "
                          "similarity (topical closeness, not meaning); use an LLM judge "

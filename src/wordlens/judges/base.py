@@ -48,5 +48,10 @@ class Judge(ABC):
         """JSON-safe description stored in results (never contains secrets)."""
         return {"name": self.name, "class": type(self).__name__}
 
+    def caveat(self) -> str | None:
+        """What a reader of the results must know about this judge's judgments (stated in
+        every result it made), or None when its judgments need no warning."""
+        return None
+
     def __call__(self, hypotheses: Sequence[Hypothesis], texts: Sequence[str]) -> np.ndarray:
         return self.judge(hypotheses, texts)

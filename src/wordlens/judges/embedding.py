@@ -93,6 +93,11 @@ class EmbeddingJudge(EncoderUser, Judge):
         z = (h @ t.T - bar) / self.temperature
         return 1.0 / (1.0 + np.exp(-z))
 
+    def caveat(self) -> str | None:
+        return ("Hypotheses with a programmatic form (properties, keyword lists) are judged "
+                "exactly; free-text hypotheses are judged by a zero-shot embedding "
+                "similarity, an approximation of truth. Use an LLM judge for reading.")
+
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "class": type(self).__name__, "encoder": self._enc().name,
                 "k": self.k, "temperature": self.temperature, "approximation": True}

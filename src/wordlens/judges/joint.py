@@ -64,6 +64,10 @@ class JointEncodingJudge(EncoderUser, Judge):
                 bar[i] = np.maximum(bar[i], self._joint_scores([self.phrase(y)], texts)[0])
         return 1.0 / (1.0 + np.exp(-(s - bar) / self.temperature))
 
+    def caveat(self) -> str | None:
+        return ("Judgments come from a zero-shot joint encoding of hypothesis and text, an "
+                "approximation of truth (a local stand-in for an expensive judge).")
+
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "class": type(self).__name__, "encoder": self._enc().name,
                 "k": self.k, "n_references": self.n_references,

@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 
 from ..hypothesis import Hypothesis
-from .base import Judge
 from ..llm.client import ChatClient, ChatReply, make_request
 from ..llm.prompts import JUDGE_MANY, JUDGE_ONE, JUDGE_SYSTEM, text_block
+from .base import Judge
 
 _WORD = re.compile(r"[a-z]+")
 _LINE = re.compile(r"^\W*(?:text\s*)?(\d+)\s*[:.)\-=]\s*\W*(yes|no|true|false)\b", re.I | re.M)
@@ -101,12 +101,6 @@ class LLMJudge(Judge):
             for (i, c), reply in zip(missing, replies):
                 out[i, c] = self._read_one(reply)
         return out
-
-    def verify_within_budget(self, hypotheses, a, b, **kwargs):
-        """`wordlens.validation.verify`, but a budget stop keeps the finished rounds."""
-        from ..llm.partial import verify_within_budget
-
-        return verify_within_budget(hypotheses, a, b, self, **kwargs)
 
     def describe(self) -> dict[str, Any]:
         t = self.client.transport

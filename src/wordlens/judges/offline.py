@@ -36,6 +36,11 @@ class OfflineJudge(Judge):
             out[other_idx] = self.fallback.judge([hypotheses[i] for i in other_idx], texts)
         return out
 
+    def caveat(self) -> str | None:
+        return ("Hypotheses with a programmatic form (properties, keyword lists) are judged "
+                "exactly; free-text hypotheses are judged by a zero-shot embedding "
+                "similarity, an approximation of truth. Use an LLM judge for reading.")
+
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "class": type(self).__name__,
                 "exact": self.exact.describe(), "fallback": self.fallback.describe()}

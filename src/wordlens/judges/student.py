@@ -18,11 +18,11 @@ import numpy as np
 from ..encoders import EncoderUser, SentenceEncoder, default_encoder
 from ..errors import InputError, NotFittedError
 from ..hypothesis import Hypothesis
+from ..modelfiles import read_model_meta
+from ..result import write_atomic
 from .base import Judge
 from .embedding import reference_descriptions, split_contrast
 from .features import FeatureJudge
-from ..modelfiles import read_model_meta
-from ..result import write_atomic
 
 FORMAT = "wordlens.student/1"
 _CHUNK_ELEMS = 6_000_000  # pairs x dim per block when scoring a matrix
@@ -257,6 +257,13 @@ class StudentJudge(EncoderUser, Judge):
         return d
 
     # ---- persistence ----------------------------------------------------------------
+    def caveat(self) -> str | None:
+        teacher = (getattr(self, "teacher_", None) or {}).get("name", "its teacher")
+        return ("Hypotheses with a programmatic form are judged exactly; free-text hypotheses "
+                f"by a student distilled from {teacher}, an approximation of that teacher "
+                "(agreement in the student's report.json). Use --confirm-with to re-check the "
+                "top findings with the teacher.")
+
     def save(self, folder: str | Path, extra: dict[str, Any] | None = None) -> Path:
         """Write ``student.json`` (settings, calibration) and ``heads.npz`` (weights)."""
         self._check_fitted()

@@ -26,9 +26,9 @@ import numpy as np
 
 from ..hypothesis import Hypothesis
 from ..judges.base import Judge
-from .synthetic import Problem
 from ..proposers.learned.model import LearnedProposer
 from .search import verify_all
+from .synthetic import Problem
 
 KS = (1, 5, 10)
 
@@ -188,16 +188,19 @@ def true_hypotheses(bank: Sequence[Hypothesis], truths: Sequence[str], a: list[s
 def evaluate_real_pairs(proposer: LearnedProposer, datasets: str | Path, judge: Judge, *,
                         max_texts: int = 300, k: int = 10, seed: int = 0) -> Evaluation:
     """Every ``difference`` pair of the datasets folder (``null`` pairs have no truth)."""
-    from ..bench import _sample, find_pairs
+    from ..bench import find_pairs
     from ..corpus import load_corpus
+    from ..split import sample_texts
 
     pairs, truths, labels = [], [], []
     for p in find_pairs(datasets):
         meta = json.loads((p / "meta.json").read_text(encoding="utf-8"))
         if meta.get("kind") != "difference":
             continue
-        a = _sample(load_corpus(p / "a.jsonl").texts, max_texts, seed)
-        b = _sample(load_corpus(p / "b.jsonl").texts, max_texts, seed + 1)
+        a = sample_texts(load_corpus(p / "a.jsonl").texts, max_texts,
+                         np.random.default_rng(seed))
+        b = sample_texts(load_corpus(p / "b.jsonl").texts, max_texts,
+                         np.random.default_rng(seed + 1))
         pairs.append((a, b))
         truths.append(true_hypotheses(proposer.bank_, meta.get("truth", []), a, b, judge))
         labels.append(p.name)

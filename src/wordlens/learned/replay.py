@@ -25,6 +25,7 @@ from ..errors import InputError
 from ..hypothesis import Hypothesis
 from ..judges.base import Judge
 from ..proposers.learned.model import LearnedProposer, PairExample, PairSummary, summarize
+from ..split import Split
 from .search import SearchResult, verify_all
 
 FORMAT = "wordlens.replay/1"
@@ -133,20 +134,12 @@ def load_replay(path: str | Path) -> list[ReplayRecord]:
     return out
 
 
-def append_diff_run(path: str | Path, result, a: Any, b: Any, *, text_field: str | None = None,
-                    encoding: str = "utf-8", max_texts: int | None = None, seed: int = 0,
-                    limit: int = 30) -> ReplayRecord:
-    """What ``wordlens diff --replay PATH`` calls: reload the texts diff used (same seeded
-    sample), summarise them and append the run's significant winners."""
-    from ..corpus import as_corpus
-    from ..diff import _limit
-
-    rng = np.random.default_rng(seed)
-    ca = as_corpus(a, "A", text_field=text_field, encoding=encoding)
-    cb = as_corpus(b, "B", text_field=text_field, encoding=encoding)
-    ta, tb = _limit(ca, max_texts, rng), _limit(cb, max_texts, rng)
-    rec = record_from_diff(result, ta, tb, default_encoder(), limit=limit,
-                           origin=f"diff:{ca.source}|{cb.source}")
+def append_diff_run(path: str | Path, result, split: Split, *, limit: int = 30
+                    ) -> ReplayRecord:
+    """What ``wordlens diff --replay PATH`` calls: summarise the texts the run used
+    (``result.split_``) and append the run's significant winners."""
+    rec = record_from_diff(result, split.a, split.b, default_encoder(), limit=limit,
+                           origin=f"diff:{result.corpus_a.source}|{result.corpus_b.source}")
     append_replay(path, [rec])
     return rec
 

@@ -10,10 +10,10 @@ import numpy as np
 
 from ..encoders import SentenceEncoder, default_encoder
 from ..judges.base import Judge
-from .bank import Bank
-from .synthetic import Difficulty, ForwardSampler, Problem
 from ..proposers.learned.model import LearnedProposer, PairExample, PairSummary
 from ..proposers.learned.sketch import feature_contrast, sketch
+from .bank import Bank
+from .synthetic import Difficulty, ForwardSampler, Problem
 
 #: the mix of difficulties used for training (each problem gets the next one in turn)
 TRAIN_DIFFICULTIES = (

@@ -9,10 +9,10 @@ import numpy as np
 
 from ..errors import BudgetExceeded
 from ..hypothesis import Hypothesis
-from .base import Proposer
 from ..llm.client import ChatClient, make_request
 from ..llm.parsing import dedupe, parse_hypothesis_list
 from ..llm.prompts import PROPOSER_SYSTEM, PROPOSER_USER, text_block
+from .base import Proposer
 
 
 class LLMProposer(Proposer):

@@ -4,7 +4,6 @@ import pytest
 from wordlens.errors import BudgetExceeded
 from wordlens.hypothesis import Hypothesis
 from wordlens.judges.base import Judge
-from wordlens.llm.partial import verify_within_budget
 from wordlens.validation import verify
 
 
@@ -27,19 +26,15 @@ A = [f"a{i}" for i in range(40)]
 B = [f"b{i}" for i in range(40)]
 
 
-def test_rebuilt_verification_equals_verify_when_nothing_stops():
-    v1 = verify(HYPS, A, B, Hashy(), top_k=3)
-    v2 = verify_within_budget(HYPS, A, B, Hashy(), top_k=3)
-    assert v2.budget_note is None and v1.rounds == v2.rounds
-    assert v1.stopped_early == v2.stopped_early
-    for x, y in zip(v1.judgments_a + v1.judgments_b, v2.judgments_a + v2.judgments_b):
-        assert np.array_equal(x, y)
+def test_verification_without_a_budget_stop_has_no_note():
+    v = verify(HYPS, A, B, Hashy(), top_k=3)
+    assert v.budget_note is None and v.rounds == 4
 
 
 @pytest.mark.parametrize("limit, rounds", [(0, 0), (1, 0), (2, 1), (5, 2)])
 def test_budget_stop_keeps_only_finished_rounds(limit, rounds):
     full = verify(HYPS, A, B, Hashy(), top_k=3)
-    part = verify_within_budget(HYPS, A, B, Hashy(limit), top_k=3)
+    part = verify(HYPS, A, B, Hashy(limit), top_k=3)
     assert part.rounds == rounds and "budget" in part.budget_note
     if rounds == 0:
         assert part.hypotheses == []

@@ -1,0 +1,3 @@
+"""The installed wordlens version (one home, imported by results and the package)."""
+
+__version__ = "0.1.0"
