@@ -150,4 +150,4 @@ def test_timing_copies_have_their_own_caches(fast_distilled):
     by_cold = cold.judge(hyps, [text])
     assert "zzqx-tennis." in cold.static_.chunk_ids_
     assert "zzqx-tennis." not in student.static_.chunk_ids_  # the original is untouched
-    np.testing.assert_allclose(by_cold, student.judge(hyps, [text]), atol=1e-6)
+    np.testing.assert_allclose(by_cold, student.judge(hyps, [text]), atol=1e-5)  # float32 sums differ by batch
