@@ -11,7 +11,13 @@ Scripted behaviour (a stand-in for a model, not a model):
   answer formats chosen by the prompt's hash (JSON, numbered, bullets, JSON object, with junk);
 - judge prompts ("Property: ..."): yes when the text contains a keyword of the property's
   concept (or, for an unknown property, one of its content words); one text -> yes/no with
-  token log-probabilities when asked, several texts -> "1: yes" lines.
+  token log-probabilities when asked, several texts -> "<id>: yes" lines;
+- several-properties prompts ("Properties:" then "[<id>] property" lines, one text): a JSON
+  object of yes/no per property id.
+
+Replay: ``replies={"propose": [...], "judge_many": [...], "judge_multi": [...],
+"judge_one": [...]}`` answers prompts of that kind with recorded replies in turn (no
+log-probabilities), e.g. the real model replies in tests/data/llm_replies/.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ CONCEPTS = {
 }
 FAULTS = ("timeout", "429", "500", "garbage")
 _TEXT = re.compile(r'<text id="([^"]+)">\n(.*?)\n</text>', re.S)
+_PROP = re.compile(r"^\[(\w+)\] (.*)$", re.M)
 
 
 def request_sha(body: dict) -> str:
@@ -81,7 +88,20 @@ def answer_proposer(prompt: str) -> str:
     return "\n".join(f"- **{h}**" for h in found) + "\n- " + "very long " * 40
 
 
+def prompt_kind(prompt: str) -> str:
+    """propose, judge_multi, judge_many or judge_one."""
+    if "Group A texts:" in prompt:
+        return "propose"
+    if "\nProperties:\n" in prompt:
+        return "judge_multi"
+    return "judge_many" if len(_TEXT.findall(prompt)) > 1 else "judge_one"
+
+
 def answer_judge(prompt: str) -> tuple[str, float | None]:
+    if prompt_kind(prompt) == "judge_multi":
+        text = _TEXT.findall(prompt)[0][1]
+        return json.dumps({i: "yes" if _hits(p.strip(), text) else "no"
+                           for i, p in _PROP.findall(prompt)}), None
     m = re.search(r"^Property: (.*)$", prompt, re.M)
     prop = m.group(1).strip() if m else ""
     texts = _TEXT.findall(prompt)
@@ -97,7 +117,8 @@ class ScriptedLLMServer:
 
     def __init__(self, *, fault_rate: float = 0.0, fault_seed: int = 0, delay_s: float = 0.0,
                  timeout_sleep_s: float = 1.0, logprobs: bool = True, port: int = 0,
-                 max_requests: int = 20000, max_idle_s: float = 120.0):
+                 max_requests: int = 20000, max_idle_s: float = 120.0,
+                 replies: dict[str, list[str]] | None = None):
         self.fault_rate = fault_rate
         self.fault_seed = fault_seed
         self.delay_s = delay_s
@@ -106,6 +127,8 @@ class ScriptedLLMServer:
         self.port = port
         self.max_requests = max_requests
         self.max_idle_s = max_idle_s
+        self.replies = replies or {}
+        self._replayed: dict[str, int] = {}
         self.log: list[dict] = []
         self._lock = threading.Lock()
         self._last = time.monotonic()
@@ -215,11 +238,16 @@ class ScriptedLLMServer:
     def _complete(self, body: dict, entry: dict) -> dict:
         prompt = "\n".join(m["content"] for m in body["messages"])
         logprobs = None
-        if "Group A texts:" in prompt:
-            entry["kind"] = "propose"
+        entry["kind"] = kind = prompt_kind(prompt)
+        if self.replies.get(kind):
+            with self._lock:
+                n = self._replayed.get(kind, 0)
+                self._replayed[kind] = n + 1
+            text = self.replies[kind][n % len(self.replies[kind])]
+            entry["replayed"] = True
+        elif kind == "propose":
             text = answer_proposer(prompt)
         else:
-            entry["kind"] = "judge"
             text, p = answer_judge(prompt)
             if p is not None and body.get("logprobs") and self.logprobs:
                 top = [{"token": "yes", "logprob": math.log(p), "bytes": None},

@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from wordlens.judges.llm import first_yes_no, parse_batch, yes_probability
+from wordlens.judges.llm import first_yes_no, parse_answers, yes_probability
 from wordlens.llm.parsing import dedupe, parse_hypothesis_list
 
 
@@ -55,7 +55,18 @@ def test_yes_probability_from_logprobs_and_parsed_answers():
 
 
 def test_batch_answers_lines_or_json_with_missing_ids():
-    assert parse_batch("1: yes\n2: No\n4: yes", 3) == {1: 1.0, 2: 0.0}
-    assert parse_batch("Text 1 - yes\nText 3 - no", 3) == {1: 1.0, 3: 0.0}
-    assert parse_batch('```json\n{"1": "yes", "2": "no"}\n```', 2) == {1: 1.0, 2: 0.0}
-    assert parse_batch("garbage", 2) == {}
+    ids = ["f3", "r3", "t7"]
+    assert parse_answers("f3: yes\nr3: No", ids) == ({"f3": 1.0, "r3": 0.0}, None)
+    assert parse_answers("Text f3 - yes\nText t7 - no", ids) == ({"f3": 1.0, "t7": 0.0}, None)
+    assert parse_answers('```json\n{"F3": "yes", "[r3]": false}\n```', ids) == (
+        {"f3": 1.0, "r3": 0.0}, None)
+    assert parse_answers("garbage", ids) == ({}, None)
+
+
+def test_batch_answers_that_copy_the_format_or_name_other_ids_are_rejected():
+    ids = ["f3", "r3", "t7"]
+    assert parse_answers("1: yes\n2: no", ids) == ({}, "unknown_ids")
+    assert parse_answers('<id>: yes\n<id>: no', ids) == ({}, "copied_example")
+    assert parse_answers('{"<id>": "yes", "<id>": "no"}', ids) == ({}, "copied_example")
+    assert parse_answers("f3: yes\nf3: no", ids) == ({}, "conflicting")
+    assert parse_answers("f3: yes\nx9: no", ids) == ({}, "unknown_ids")

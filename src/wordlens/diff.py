@@ -31,13 +31,15 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
          seed: int = 0, proposal_fraction: float = 0.5, max_texts: int | None = None,
          top_k: int = 10, adaptive: bool = True, alpha: float = 0.05, n_examples: int = 3,
          text_field: str | None = None, encoding: str = "utf-8",
-         progress: bool = False, log=None) -> DiffResult:
+         judge_controls: bool | None = None, progress: bool = False, log=None) -> DiffResult:
     """Find natural-language hypotheses that hold more often in ``a`` than ``b`` or vice versa.
 
     ``a`` and ``b`` are paths, lists of strings or pandas Series. Hypotheses are proposed from
     one seeded part of each corpus and verified on the other, so their statistics are measured
     on texts the proposer never saw. Pass ``hypotheses`` to skip proposing and test your own.
     The texts used are on the result as ``result.split_`` (a :class:`~wordlens.Split`).
+    ``judge_controls`` (default: on for LLM judges) also judges control hypotheses that
+    cannot differ and flags findings no larger than the bias they show (wordlens.controls).
     """
     t0 = time.perf_counter()
     ca = as_corpus(a, "A", text_field=text_field, encoding=encoding)
@@ -47,8 +49,8 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
                        names=(f"A ({ca.source})", f"B ({cb.source})"))
     return diff_split(split, corpora=(ca, cb), goal=goal, proposer=proposer, judge=judge,
                       hypotheses=hypotheses, top_k=top_k, adaptive=adaptive, alpha=alpha,
-                      n_examples=n_examples, progress=progress, log=log,
-                      load_s=time.perf_counter() - t0)
+                      n_examples=n_examples, judge_controls=judge_controls,
+                      progress=progress, log=log, load_s=time.perf_counter() - t0)
 
 
 def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
@@ -56,7 +58,8 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
                judge: Judge | None = None,
                hypotheses: Sequence[str | Hypothesis] | None = None, top_k: int = 10,
                adaptive: bool = True, alpha: float = 0.05, n_examples: int = 3,
-               progress: bool = False, log=None, load_s: float = 0.0) -> DiffResult:
+               judge_controls: bool | None = None, progress: bool = False, log=None,
+               load_s: float = 0.0) -> DiffResult:
     """:func:`diff` on texts already drawn: propose on ``split``'s proposal part, verify on its
     validation part. Use it to run again on exactly the texts of an earlier run."""
     if not 0 < alpha < 1:
@@ -89,9 +92,18 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     relevance = _goal_relevance(goal, ver.hypotheses, judge)
     rows = _statistics(ver, val_a, val_b, alpha, n_examples, relevance)
     timing["stats_s"] = time.perf_counter() - t3
+    controls, control_notes = None, []
+    if judge_controls if judge_controls is not None else getattr(judge, "controls_by_default",
+                                                                 False):
+        from .controls import controls_for_diff
+
+        t4 = time.perf_counter()
+        controls, control_notes = controls_for_diff(judge, ver, rows, val_a, val_b, alpha)
+        timing["controls_s"] = time.perf_counter() - t4
     timing["total_s"] = time.perf_counter() - t0
 
-    notes = _notes(judge, proposer_info, goal)
+    notes = _notes(judge, proposer_info, goal) + list(proposer_info.get("notes", []))
+    notes += control_notes
     budget_notes = [n for n in (proposer_info.get("budget_note"), ver.budget_note) if n]
     notes += [f"Partial result: {n}" for n in budget_notes]
     info_a, info_b = _corpus_info(split, corpora)
@@ -107,7 +119,8 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
                       "judgments_saved": ver.judgments_saved, "rounds": ver.rounds,
                       "stopped_early": int(sum(ver.stopped_early))},
         timing={k: round(v, 3) for k, v in timing.items()},
-        notes=notes, wordlens_version=__version__,
+        notes=notes, judge_controls=controls.to_dict() if controls else None,
+        wordlens_version=__version__,
         created_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     )
     result.split_ = split

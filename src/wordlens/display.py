@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .result import DiffResult
@@ -21,9 +22,25 @@ def diff_table(result: DiffResult, top: int = 20) -> Table:
     table.add_column("sig", justify="center", no_wrap=True)
     for h in result.hypotheses[:top]:
         style = None if h.significant else "dim"
-        table.add_row(str(h.rank), h.direction, h.hypothesis, f"{h.validity:+.3f}",
-                      f"[{h.ci_low:+.2f}, {h.ci_high:+.2f}]", _p(h.p_value), _p(h.q_value),
-                      f"{h.auc:.2f}", "*" if h.significant else "", style=style)
+        flags = "".join(f" [yellow]({escape(f)})[/yellow]" for f in h.flags)
+        table.add_row(str(h.rank), h.direction, escape(h.hypothesis) + flags,
+                      f"{h.validity:+.3f}", f"[{h.ci_low:+.2f}, {h.ci_high:+.2f}]",
+                      _p(h.p_value), _p(h.q_value), f"{h.auc:.2f}",
+                      ("*?" if h.flags else "*") if h.significant else "", style=style)
+    return table
+
+
+def controls_table(controls: dict) -> Table:
+    """The judge's control hypotheses (validity should be 0)."""
+    table = Table(title="Judge controls (validity should be 0; not in the FDR family)")
+    table.add_column("control", overflow="fold", min_width=28, ratio=1)
+    for name in ("validity", "95% CI", "p", "mean P(yes)", "biased"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for c in controls.get("controls", []):
+        table.add_row(f"{escape(c['hypothesis'])} ({c['kind']})", f"{c['validity']:+.3f}",
+                      f"[{c['ci_low']:+.3f}, {c['ci_high']:+.3f}]", _p(c["p_value"]),
+                      f"{c['mean_p_yes']:.2f}", "yes" if c["biased"] else "",
+                      style="yellow" if c["biased"] else None)
     return table
 
 
@@ -33,6 +50,8 @@ def print_diff(result: DiffResult, console: Console | None = None, top: int = 20
     if not console.is_terminal and console.width < 140:
         console.width = 140
     console.print(diff_table(result, top))
+    if result.judge_controls:
+        console.print(controls_table(result.judge_controls))
     n_sig = len(result.significant)
     v = result.verification
     console.print(

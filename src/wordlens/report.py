@@ -53,9 +53,10 @@ def render_html(result: DiffResult, top: int = 30) -> str:
         ex_for = "".join(f"<li>{e(t)}</li>" for t in h.examples_for)
         ex_against = "".join(f"<li>{e(t)}</li>" for t in h.examples_against)
         other = "B" if h.direction == "A" else "A"
+        flags = "".join(f" <span class='flag'>({e(f)})</span>" for f in h.flags)
         rows.append(
             f"<tr class='{'sig' if h.significant else 'ns'}'><td>{h.rank}</td>"
-            f"<td>{h.direction}</td><td><details><summary>{e(h.hypothesis)}</summary>"
+            f"<td>{h.direction}</td><td><details><summary>{e(h.hypothesis)}{flags}</summary>"
             f"<p>Holds ({h.direction}):</p><ul>{ex_for}</ul>"
             f"<p>Does not hold ({other}):</p><ul>{ex_against}</ul>"
             f"<p class='meta'>source: {e(h.source)}; test: {e(h.test)}; judged on "
@@ -63,10 +64,11 @@ def render_html(result: DiffResult, top: int = 30) -> str:
             f"</details></td><td>{h.validity:+.3f}</td>"
             f"<td>[{h.ci_low:+.3f}, {h.ci_high:+.3f}]</td><td>{h.p_value:.2g}</td>"
             f"<td>{h.q_value:.2g}</td><td>{h.auc:.2f}</td>"
-            f"<td>{'*' if h.significant else ''}</td></tr>")
+            f"<td>{('*?' if h.flags else '*') if h.significant else ''}</td></tr>")
     defs = "".join(f"<dt>{e(k)}</dt><dd>{e(d)}</dd>" for k, d in result.definitions.items())
     notes = "".join(f"<li>{e(n)}</li>" for n in result.notes)
     goal = f"<p>Research goal: {e(result.goal)}</p>" if result.goal else ""
+    controls = _controls_html(result.judge_controls)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>wordlens: {e(a.name)} vs {e(b.name)}</title>
 <style>
@@ -78,6 +80,7 @@ td:nth-child(3), th:nth-child(3) {{ text-align: left; }}
 tr.ns {{ color: #888; }}
 summary {{ cursor: pointer; }}
 .meta {{ color: #666; font-size: 0.85em; }}
+.flag {{ color: #b35900; font-weight: 600; }}
 dt {{ font-weight: 600; }}
 </style></head><body>
 <h1>How A differs from B</h1>
@@ -96,11 +99,40 @@ Seed {result.seed}.</p>
 <table><thead><tr><th>#</th><th>more in</th><th>texts on this side more often …</th>
 <th>validity</th><th>95% CI</th><th>p</th><th>q (BH)</th><th>AUC</th><th>sig</th></tr>
 </thead><tbody>{''.join(rows)}</tbody></table>
+{controls}
 <h2>Notes</h2><ul>{notes or '<li>none</li>'}</ul>
 <h2>Definitions</h2><dl>{defs}</dl>
 <p class="meta">wordlens {e(result.wordlens_version)}, {e(result.created_at)}</p>
 </body></html>
 """
+
+
+def _controls_html(controls: dict | None) -> str:
+    """The judge-controls section (empty when the run had none)."""
+    if not controls:
+        return ""
+    e = html.escape
+    rows = "".join(
+        f"<tr class='{'biased' if c['biased'] else 'ns'}'><td>{e(c['kind'])}</td>"
+        f"<td>{e(c['hypothesis'])}</td><td>{c['validity']:+.3f}</td>"
+        f"<td>[{c['ci_low']:+.3f}, {c['ci_high']:+.3f}]</td><td>{c['p_value']:.2g}</td>"
+        f"<td>{c['mean_p_yes']:.2f}</td><td>{'yes' if c['biased'] else ''}</td></tr>"
+        for c in controls.get("controls", []))
+    bound = controls.get("bias_bound")
+    p = controls.get("p_yes") or {}
+    verdict = (f"<p class='flag'>The judge is biased between A and B (bias bound "
+               f"{bound:.3f}): {len(controls.get('flagged', []))} significant finding(s) "
+               f"flagged 'possibly judge bias' (marked *?).</p>" if bound is not None else
+               "<p>No control came out biased.</p>")
+    spread = (f"<p class='meta'>Judge P(yes) over the run: median {p['q50']:.2f}, 5–95% "
+              f"{p['q05']:.2f}–{p['q95']:.2f}, share between 0.3 and 0.7 "
+              f"{p['share_between_0.3_and_0.7']:.0%}.</p>" if p else "")
+    return f"""<h2>Judge controls</h2>
+<p class="meta">Hypotheses whose validity should be 0, judged by the same judge on the same
+texts; not part of the Benjamini–Hochberg family. Rule: {e(str(controls.get('rule', '')))}.</p>
+<table><thead><tr><th>kind</th><th>control</th><th>validity</th><th>95% CI</th><th>p</th>
+<th>mean P(yes)</th><th>biased</th></tr></thead><tbody>{rows}</tbody></table>
+{verdict}{spread}"""
 
 
 def write_report(result_json: str | Path, out: str | Path, top: int = 30) -> Path:

@@ -28,6 +28,13 @@ DEFINITIONS = {
     "rank": "order by the confidence bound of |validity| nearest zero, then by |validity|",
     "examples_for": "validation texts of the favoured side where the hypothesis holds",
     "examples_against": "validation texts of the other side where it does not hold",
+    "flags": "warnings about one finding; 'possibly judge bias': significant, but no larger "
+             "than the bias the judge showed on control hypotheses (judge_controls)",
+    "judge_controls": "control hypotheses whose validity should be 0 (placebos true of every "
+                      "text or of none; the top finding's negation, as (P(h)+P(not h))/2), "
+                      "judged by the run's judge on the same texts; biased = p < alpha; not "
+                      "part of the Benjamini-Hochberg family; bias_bound = largest |CI end| of "
+                      "a biased control; p_yes = spread of the judge's P(yes) in the run",
 }
 
 
@@ -57,6 +64,7 @@ class HypothesisResult:
     goal_relevance: float | None = None
     examples_for: list[str] = field(default_factory=list)
     examples_against: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -116,6 +124,7 @@ class DiffResult(JsonResult):
     verification: dict[str, Any]
     timing: dict[str, float]
     notes: list[str] = field(default_factory=list)
+    judge_controls: dict[str, Any] | None = None
     wordlens_version: str = ""
     created_at: str = ""
     schema: str = SCHEMA

@@ -61,6 +61,13 @@ def register(app: typer.Typer) -> None:
         no_cache: bool = typer.Option(False, "--no-cache", help="Do not cache model calls"),
         judge_batch: int | None = typer.Option(
             None, help="Texts per LLM judge request (default 8 over an API, 1 locally)"),
+        judge_hypotheses_per_call: int = typer.Option(
+            1, help="Hypotheses per LLM judge request about one text (JSON yes/no answer; "
+                    "needs --judge-batch 1 or unset)"),
+        judge_controls: bool = typer.Option(
+            True, "--judge-controls/--no-judge-controls",
+            help="With an LLM judge, also judge placebo and role-swapped control hypotheses "
+                 "and flag findings no larger than the judge's measured bias"),
         replay: Path | None = typer.Option(
             None, help="Append this run's significant winners and pair summary to a replay "
                        "set (training data for `wordlens train-proposer --replay`)"),
@@ -81,7 +88,8 @@ def register(app: typer.Typer) -> None:
         llm_j, llm_p = build_from_options(
             model=model, proposer_model=proposer_model, judge_model=judge_model,
             base_url=base_url, max_cost=max_cost, max_calls=max_calls, cache_dir=cache_dir,
-            no_cache=no_cache, judge_batch=judge_batch, need_proposer=not hyps)
+            no_cache=no_cache, judge_batch=judge_batch, need_proposer=not hyps,
+            judge_hypotheses_per_call=judge_hypotheses_per_call)
         j = llm_j or make_judge(judge)
         p = None if hyps else (llm_p or make_proposer(proposer))
         log = (lambda m: err.print(f"[dim]{m}[/dim]")) if verbose else None
@@ -91,7 +99,8 @@ def register(app: typer.Typer) -> None:
                 result = diff(a, b, goal=goal, proposer=p, judge=j, hypotheses=hyps,
                               seed=seed, max_texts=max_texts, top_k=top_k,
                               adaptive=not no_adaptive, alpha=alpha, text_field=text_field,
-                              encoding=encoding, progress=err.is_terminal, log=log)
+                              encoding=encoding, judge_controls=None if judge_controls else False,
+                              progress=err.is_terminal, log=log)
             except BudgetExceeded as exc:  # save what finished, then report the stop
                 for line in usage_lines(p, j):
                     err.print(line, markup=False, highlight=False)

@@ -40,6 +40,19 @@ class Judge(ABC):
         self.judgments_made = getattr(self, "judgments_made", 0) + out.size
         return np.clip(np.nan_to_num(out, nan=0.5), 0.0, 1.0)
 
+    def judge_pairs(self, pairs: Sequence[tuple[Hypothesis | str, str]]) -> np.ndarray:
+        """Probabilities for a chosen list of (hypothesis, text) pairs, in order: for judging
+        a sample of pairs rather than a whole matrix. This default judges each hypothesis on
+        its own texts; judges that can group pairs better (LLM judges) override it."""
+        pairs = [(h if isinstance(h, Hypothesis) else Hypothesis(str(h)), t) for h, t in pairs]
+        out = np.zeros(len(pairs), dtype=float)
+        by: dict[str, tuple[Hypothesis, list[int]]] = {}
+        for k, (h, _) in enumerate(pairs):
+            by.setdefault(h.key, (h, []))[1].append(k)
+        for h, ks in by.values():
+            out[ks] = self.judge([h], [pairs[k][1] for k in ks])[0]
+        return out
+
     @abstractmethod
     def judge_matrix(self, hypotheses: list[Hypothesis], texts: list[str]) -> np.ndarray:
         """Return an array [H x N] of probabilities."""

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from ..errors import InputError
 from ..hypothesis import Hypothesis
 from ..llm.client import ChatClient, ChatReply, make_request
-from ..llm.prompts import JUDGE_MANY, JUDGE_ONE, JUDGE_SYSTEM, text_block
+from ..llm.prompts import (FORMAT_PLACEHOLDER, JUDGE_MANY, JUDGE_MULTI, JUDGE_ONE,
+                           JUDGE_SYSTEM, item_ids, text_block)
 from .base import Judge
 
 _WORD = re.compile(r"[a-z]+")
-_LINE = re.compile(r"^\W*(?:text\s*)?(\d+)\s*[:.)\-=]\s*\W*(yes|no|true|false)\b", re.I | re.M)
+_ANSWER = re.compile(r"^\W*(?:text|id|property)?\s*\[?([<>\w]{1,12}?)\]?\W*\s*[:.)\-=]\s*\W*"
+                     r"(yes|no|true|false)\b", re.I | re.M)
 
 
 class LLMJudge(Judge):
@@ -27,22 +31,37 @@ class LLMJudge(Judge):
     client: a :class:`~wordlens.llm.client.ChatClient` (cached, retried, budgeted).
     batch_size: texts per request. 1 asks one text at a time and reads yes/no
         log-probabilities (soft probabilities); more saves the repeated instructions and
-        reads one yes/no line per text (0/1 judgments). Texts missing from a batched answer
-        are asked again one at a time.
+        reads one ``<id>: yes|no`` line per text (0/1 judgments).
+    hypotheses_per_call: hypotheses per request about one text (K > 1 needs
+        ``batch_size`` 1): the reply is a JSON object of yes/no per hypothesis id (0/1).
     max_text_chars: longer texts are cut (stated in ``describe``).
+
+    A batched reply is checked before it is used: one that answers an id not asked, answers
+    an id twice with different answers, or copies the prompt's format example is rejected
+    and all its items are asked again one at a time; items it leaves out are asked again
+    one at a time too. ``describe()`` counts both.
     """
 
     name = "llm"
     expensive = True
+    #: diff judges a few control hypotheses with this judge (wordlens.controls)
+    controls_by_default = True
 
-    def __init__(self, client: ChatClient, *, batch_size: int = 8, max_text_chars: int = 2000):
+    def __init__(self, client: ChatClient, *, batch_size: int = 8,
+                 hypotheses_per_call: int = 1, max_text_chars: int = 2000):
         super().__init__()
+        if hypotheses_per_call > 1 and batch_size > 1:
+            raise InputError("several hypotheses per call need one text per call: use "
+                             "batch_size 1 (--judge-batch 1) with hypotheses_per_call > 1")
         self.client = client
         self.batch_size = batch_size
+        self.hypotheses_per_call = hypotheses_per_call
         self.max_text_chars = max_text_chars
         self.n_logprob = 0
         self.n_parsed = 0
         self.n_unparsed = 0
+        self.rejected: Counter = Counter()
+        self.n_missing = 0
 
     # -- building and reading requests ---------------------------------------------------
     def _request_one(self, h: Hypothesis, text: str) -> dict[str, Any]:
@@ -52,13 +71,22 @@ class LLMJudge(Judge):
                              {"role": "user", "content": user}],
                             max_tokens=2, logprobs=True, top_logprobs=10)
 
-    def _request_many(self, h: Hypothesis, texts: Sequence[str]) -> dict[str, Any]:
-        blocks = "\n".join(text_block(t, str(i + 1), self.max_text_chars)
-                           for i, t in enumerate(texts))
+    def _request_many(self, h: Hypothesis, texts: Sequence[str], ids: list[str]
+                      ) -> dict[str, Any]:
+        blocks = "\n".join(text_block(t, i, self.max_text_chars) for i, t in zip(ids, texts))
         user = JUDGE_MANY.format(hypothesis=h.text, texts=blocks)
         return make_request([{"role": "system", "content": JUDGE_SYSTEM},
                              {"role": "user", "content": user}],
                             max_tokens=8 * len(texts) + 16)
+
+    def _request_multi(self, hyps: Sequence[Hypothesis], text: str, ids: list[str]
+                       ) -> dict[str, Any]:
+        props = "\n".join(f"[{i}] {h.text}" for i, h in zip(ids, hyps))
+        user = JUDGE_MULTI.format(texts=text_block(text, "1", self.max_text_chars),
+                                  properties=props)
+        return make_request([{"role": "system", "content": JUDGE_SYSTEM},
+                             {"role": "user", "content": user}],
+                            max_tokens=10 * len(hyps) + 16)
 
     def _read_one(self, reply: ChatReply) -> float:
         p = yes_probability(reply.top_logprobs)
@@ -74,33 +102,65 @@ class LLMJudge(Judge):
 
     # -- Judge API -----------------------------------------------------------------------
     def judge_matrix(self, hypotheses: list[Hypothesis], texts: list[str]) -> np.ndarray:
-        out = np.full((len(hypotheses), len(texts)), np.nan)
-        size = max(1, int(self.batch_size))
-        jobs, reqs = [], []
-        for i, h in enumerate(hypotheses):
-            for start in range(0, len(texts), size):
-                cols = list(range(start, min(start + size, len(texts))))
-                jobs.append((i, cols))
-                reqs.append(self._request_one(h, texts[cols[0]]) if len(cols) == 1 else
-                            self._request_many(h, [texts[c] for c in cols]))
-        missing: list[tuple[int, int]] = []
-        for (i, cols), reply in zip(jobs, self.client.chat_many(reqs)):
-            if len(cols) == 1:
-                out[i, cols[0]] = self._read_one(reply)
+        pairs = [(h, t) for h in hypotheses for t in texts]
+        return self._judge_pairs(pairs).reshape(len(hypotheses), len(texts))
+
+    def judge_pairs(self, pairs: Sequence[tuple[Hypothesis | str, str]]) -> np.ndarray:
+        """Probabilities for a chosen list of (hypothesis, text) pairs, in order: pairs of
+        one hypothesis are batched (``batch_size``), or pairs of one text share a request
+        (``hypotheses_per_call``), exactly as in :meth:`judge`."""
+        pairs = [(h if isinstance(h, Hypothesis) else Hypothesis(str(h)), str(t))
+                 for h, t in pairs]
+        if not pairs:
+            return np.zeros(0)
+        out = self._judge_pairs(pairs)
+        self.judgments_made += len(pairs)
+        return np.clip(np.nan_to_num(out, nan=0.5), 0.0, 1.0)
+
+    def _judge_pairs(self, pairs: list[tuple[Hypothesis, str]]) -> np.ndarray:
+        out = np.full(len(pairs), np.nan)
+        groups = self._groups(pairs)
+        reqs = []
+        for g in groups:
+            ids = item_ids(len(g))
+            if len(g) == 1:
+                reqs.append(self._request_one(*pairs[g[0]]))
+            elif self.hypotheses_per_call > 1:
+                reqs.append(self._request_multi([pairs[k][0] for k in g], pairs[g[0]][1], ids))
+            else:
+                reqs.append(self._request_many(pairs[g[0]][0], [pairs[k][1] for k in g], ids))
+        again: list[int] = []
+        for g, reply in zip(groups, self.client.chat_many(reqs)):
+            if len(g) == 1:
+                out[g[0]] = self._read_one(reply)
                 continue
-            answers = parse_batch(reply.text, len(cols))
-            for k, c in enumerate(cols):
-                if answers.get(k + 1) is None:
-                    missing.append((i, c))
-                else:
+            ids = item_ids(len(g))
+            answers, problem = parse_answers(reply.text, ids)
+            if problem:
+                self.rejected[problem] += 1
+                again += g
+                continue
+            for k, i in zip(g, ids):
+                if i in answers:
                     self.n_parsed += 1
-                    out[i, c] = answers[k + 1]
-        if missing:  # ask the texts a batched answer left out one at a time
-            replies = self.client.chat_many([self._request_one(hypotheses[i], texts[c])
-                                             for i, c in missing])
-            for (i, c), reply in zip(missing, replies):
-                out[i, c] = self._read_one(reply)
+                    out[k] = answers[i]
+                else:
+                    self.n_missing += 1
+                    again.append(k)
+        if again:  # ask what a batched reply left out or got wrong one pair at a time
+            replies = self.client.chat_many([self._request_one(*pairs[k]) for k in again])
+            for k, reply in zip(again, replies):
+                out[k] = self._read_one(reply)
         return out
+
+    def _groups(self, pairs: list[tuple[Hypothesis, str]]) -> list[list[int]]:
+        """Indices of the pairs that share one request, in first-seen order."""
+        per_call = self.hypotheses_per_call if self.hypotheses_per_call > 1 else self.batch_size
+        by: dict[Any, list[int]] = {}
+        for k, (h, t) in enumerate(pairs):
+            by.setdefault(t if self.hypotheses_per_call > 1 else h.key, []).append(k)
+        size = max(1, int(per_call))
+        return [ks[s:s + size] for ks in by.values() for s in range(0, len(ks), size)]
 
     def describe(self) -> dict[str, Any]:
         t = self.client.transport
@@ -111,10 +171,12 @@ class LLMJudge(Judge):
                "yes/no log-probabilities where given, parsed answers otherwise")
         d = {"name": f"llm:{t.cache_name}", "class": type(self).__name__,
              "model": spec.to_dict() if spec else t.cache_name,
-             "batch_size": self.batch_size, "max_text_chars": self.max_text_chars,
+             "batch_size": self.batch_size, "hypotheses_per_call": self.hypotheses_per_call,
+             "max_text_chars": self.max_text_chars,
              "probabilities": how, "from_logprobs": self.n_logprob,
              "from_parsed_answers": self.n_parsed, "unparsed_answers_as_0.5": self.n_unparsed,
-             "judged": judged, **self.client.describe()}
+             "judged": judged, "rejected_batched_replies": dict(self.rejected),
+             "items_missing_from_batched_replies": self.n_missing, **self.client.describe()}
         if getattr(t, "chat_template_used", None) is False:
             d["note"] = "tokenizer has no chat template: a plain role-prefixed prompt was used"
         return d
@@ -144,32 +206,41 @@ def first_yes_no(text: str) -> float | None:
     return None
 
 
-def parse_batch(text: str, n: int) -> dict[int, float]:
-    """Read ``1: yes`` lines (or a JSON object / list of yes/no) for ids 1..n."""
+#: why a batched reply was rejected (keys of ``LLMJudge.rejected``)
+REJECTIONS = {"copied_example": "copies the prompt's format example",
+              "unknown_ids": "answers ids that were not asked",
+              "conflicting": "answers one id twice, differently"}
+
+
+def parse_answers(text: str, ids: Sequence[str]) -> tuple[dict[str, float], str | None]:
+    """Yes/no per asked id from ``<id>: yes`` lines or a JSON object ``{"<id>": "yes"}``,
+    and the reason to reject the whole reply (a key of :data:`REJECTIONS`) or None."""
     import json
 
-    out: dict[int, float] = {}
-    for m in _LINE.finditer(text or ""):
-        k = int(m.group(1))
-        if 1 <= k <= n and k not in out:
-            out[k] = 1.0 if m.group(2).lower() in ("yes", "true") else 0.0
-    if out:
-        return out
+    asked = {i.lower() for i in ids}
+    if FORMAT_PLACEHOLDER in (text or "").lower():
+        return {}, "copied_example"
+    found: list[tuple[str, float]] = []
     try:
         data = json.loads(_strip_fence(text))
     except (ValueError, TypeError):
-        return out
-    items = (list(data.items()) if isinstance(data, dict) else
-             list(enumerate(data, start=1)) if isinstance(data, list) else [])
-    for k, v in items:
-        try:
-            k = int(k)
-        except (TypeError, ValueError):
-            continue
-        ans = first_yes_no(str(v).lower()) if not isinstance(v, bool) else float(v)
-        if 1 <= k <= n and ans is not None:
-            out[k] = ans
-    return out
+        data = None
+    if isinstance(data, dict):
+        for k, v in data.items():
+            ans = float(v) if isinstance(v, bool) else first_yes_no(str(v))
+            if ans is not None:
+                found.append((str(k).strip().strip("[]").lower(), ans))
+    else:
+        found = [(m.group(1).lower(), 1.0 if m.group(2).lower() in ("yes", "true") else 0.0)
+                 for m in _ANSWER.finditer(text or "")]
+    out: dict[str, float] = {}
+    for k, ans in found:
+        if k not in asked:
+            return {}, "unknown_ids"
+        if out.get(k, ans) != ans:
+            return {}, "conflicting"
+        out[k] = ans
+    return out, None
 
 
 def _strip_fence(text: str) -> str:

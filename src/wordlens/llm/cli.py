@@ -13,7 +13,8 @@ def build_from_options(*, model: str | None, proposer_model: str | None,
                        judge_model: str | None, base_url: str | None,
                        max_cost: float | None, max_calls: int | None,
                        cache_dir: Path | None, no_cache: bool, judge_batch: int | None,
-                       need_proposer: bool) -> tuple[Any, Any]:
+                       need_proposer: bool, judge_hypotheses_per_call: int = 1
+                       ) -> tuple[Any, Any]:
     """(judge or None, proposer or None) from --model / --proposer-model / --judge-model.
 
     Both share one budget. Keys come from the environment or the config file only."""
@@ -24,6 +25,9 @@ def build_from_options(*, model: str | None, proposer_model: str | None,
         raise InputError("--max-cost/--max-calls apply to LLM models: add --model")
     if max_cost is not None and max_cost <= 0 or max_calls is not None and max_calls <= 0:
         raise InputError("--max-cost/--max-calls must be positive")
+    if judge_hypotheses_per_call != 1 and not jm:
+        raise InputError("--judge-hypotheses-per-call applies to an LLM judge: add --model or "
+                         "--judge-model")
     if not (jm or pm):
         return None, None
     from ..cache import Cache
@@ -32,7 +36,8 @@ def build_from_options(*, model: str | None, proposer_model: str | None,
     budget = Budget(max_cost=max_cost, max_calls=max_calls)
     cache: Any = False if no_cache else (Cache(cache_dir) if cache_dir else True)
     kw = {"base_url": base_url, "budget": budget, "cache": cache}
-    judge = build_judge(jm, batch_size=judge_batch, **kw) if jm else None
+    judge = build_judge(jm, batch_size=judge_batch,
+                        hypotheses_per_call=judge_hypotheses_per_call, **kw) if jm else None
     proposer = build_proposer(pm, **kw) if pm else None
     return judge, proposer
 

@@ -7,11 +7,11 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BudgetExceeded
+from ..errors import BackendError, BudgetExceeded
 from ..hypothesis import Hypothesis
 from ..llm.client import ChatClient, make_request
-from ..llm.parsing import dedupe, parse_hypothesis_list
-from ..llm.prompts import PROPOSER_SYSTEM, PROPOSER_USER, text_block
+from ..llm.parsing import DROP_REASONS, ParsedHypotheses, dedupe, parse_hypotheses
+from ..llm.prompts import PROPOSER_EXAMPLES, PROPOSER_SYSTEM, PROPOSER_USER, text_block
 from .base import Proposer
 
 
@@ -21,14 +21,17 @@ class LLMProposer(Proposer):
     Each round shows ``per_side`` texts of each corpus, drawn with weights that favour the
     most discriminative texts (out-of-fold TF-IDF logistic-regression confidence, as D3 does
     with a fine-tuned classifier); odd rounds swap the groups so both directions are
-    proposed. Answers are parsed leniently, cleaned and de-duplicated.
+    proposed. Answers are parsed leniently; only items that look like a hypothesis are kept
+    (see :func:`wordlens.llm.parsing.parse_hypotheses`), and a round whose reply yields none
+    is asked again (``retries`` times) with a fresh sample of texts. Kept items are
+    de-duplicated; ``describe()`` counts the raw items dropped, by reason.
     """
 
     name = "llm"
 
     def __init__(self, client: ChatClient, *, rounds: int = 4, per_side: int = 10,
                  per_round: int = 8, max_hypotheses: int = 40, max_text_chars: int = 400,
-                 temperature: float = 0.7):
+                 temperature: float = 0.7, retries: int = 2):
         self.client = client
         self.rounds = rounds
         self.per_side = per_side
@@ -36,33 +39,71 @@ class LLMProposer(Proposer):
         self.max_hypotheses = max_hypotheses
         self.max_text_chars = max_text_chars
         self.temperature = temperature
+        self.retries = retries
 
     def propose(self, a: Sequence[str], b: Sequence[str], goal: str | None = None, *,
                 seed: int = 0) -> list[Hypothesis]:
         a, b = list(a), list(b)
-        wa, wb = discriminative_weights(a, b, seed=seed)
-        reqs = []
-        for r in range(self.rounds):
-            rng = np.random.default_rng([seed, r])
-            sa = _pick(a, wa, self.per_side, rng, top_first=(r < 2))
-            sb = _pick(b, wb, self.per_side, rng, top_first=(r < 2))
-            reqs.append(self._request(*((sa, sb) if r % 2 == 0 else (sb, sa)), goal))
-        replies = self.client.chat_many(reqs, return_exceptions=True)
-        errors = [x for x in replies if isinstance(x, BaseException)]
-        answers = [x for x in replies if not isinstance(x, BaseException)]
-        budget = [e for e in errors if isinstance(e, BudgetExceeded)]
-        if errors and (not answers or not budget):
-            raise errors[0]
-        self.budget_note_ = (f"{budget[0]}; proposing used {len(answers)} of {self.rounds} "
-                             "rounds") if budget else None
-        per_answer = [parse_hypothesis_list(x.text) for x in answers]
-        self.n_raw_ = sum(len(p) for p in per_answer)
+        weights = discriminative_weights(a, b, seed=seed)
+        self.parsed_ = ParsedHypotheses()
+        self.failed_replies_ = 0
+        self.budget_note_ = None
+        per_round: dict[int, list[str]] = {}
+        pending = list(range(self.rounds))
+        for attempt in range(1 + self.retries):  # a round whose reply yields nothing is re-asked
+            jobs = [self._round(a, b, weights, goal, seed, r, attempt) for r in pending]
+            replies = self.client.chat_many([req for req, _ in jobs], return_exceptions=True)
+            self._raise_unless_budget(replies, answered=len(per_round))
+            still = []
+            for r, (_, shown), reply in zip(pending, jobs, replies):
+                if isinstance(reply, BaseException):
+                    continue  # budget stop, noted
+                parsed = parse_hypotheses(reply.text, examples=PROPOSER_EXAMPLES,
+                                          shown_texts=shown)
+                self.parsed_.merge(parsed)
+                if parsed.kept:
+                    per_round[r] = parsed.kept
+                else:
+                    self.failed_replies_ += 1
+                    still.append(r)
+            pending = still
+            if not pending or self.budget_note_:
+                break
+        self.failed_rounds_ = len(pending)
+        if not per_round and not self.budget_note_:
+            raise BackendError(
+                f"{self.client.transport.cache_name}: the proposer model gave no usable "
+                f"hypothesis in {self.rounds} rounds ({self.failed_replies_} replies, retried "
+                f"{self.retries} time(s)); dropped {self.parsed_.n_raw} raw items: "
+                f"{self.parsed_.summary() or 'none'}. Use a stronger model, or test your own "
+                "hypotheses with --hypotheses")
+        answers = [per_round[r] for r in sorted(per_round)]
         merged = []  # interleave rounds: each answer's first items are its best guesses
-        for k in range(max((len(p) for p in per_answer), default=0)):
-            merged += [p[k] for p in per_answer if k < len(p)]
+        for k in range(max((len(p) for p in answers), default=0)):
+            merged += [p[k] for p in answers if k < len(p)]
         kept = dedupe(merged)[: self.max_hypotheses]
+        self.n_raw_ = self.parsed_.n_raw
         self.n_proposed_ = len(kept)
         return [Hypothesis(h, source=f"llm:{self.client.transport.cache_name}") for h in kept]
+
+    def _round(self, a: list[str], b: list[str], weights: tuple[np.ndarray, np.ndarray],
+               goal: str | None, seed: int, r: int, attempt: int) -> tuple[dict, list[str]]:
+        """Round ``r``'s request (attempt > 0: a fresh sample of texts) and the texts shown."""
+        rng = np.random.default_rng([seed, r] if attempt == 0 else [seed, r, attempt])
+        sa = _pick(a, weights[0], self.per_side, rng, top_first=(r < 2 and attempt == 0))
+        sb = _pick(b, weights[1], self.per_side, rng, top_first=(r < 2 and attempt == 0))
+        return self._request(*((sa, sb) if r % 2 == 0 else (sb, sa)), goal), sa + sb
+
+    def _raise_unless_budget(self, replies: list, answered: int) -> None:
+        errors = [x for x in replies if isinstance(x, BaseException)]
+        budget = [e for e in errors if isinstance(e, BudgetExceeded)]
+        if errors and not budget:
+            raise errors[0]
+        if budget:
+            ok = answered + sum(not isinstance(x, BaseException) for x in replies)
+            if not ok:
+                raise budget[0]
+            self.budget_note_ = f"{budget[0]}; proposing used {ok} of {self.rounds} rounds"
 
     def _request(self, group_a: list[str], group_b: list[str], goal: str | None) -> dict:
         blocks = lambda xs, p: "\n".join(  # noqa: E731
@@ -82,9 +123,27 @@ class LLMProposer(Proposer):
              "per_side": self.per_side, "per_round": self.per_round,
              "raw_items": getattr(self, "n_raw_", None),
              "kept_after_dedupe": getattr(self, "n_proposed_", None),
-             **self.client.describe()}
+             **self._dropped(), **self.client.describe()}
         if getattr(self, "budget_note_", None):
             d["budget_note"] = self.budget_note_
+        return d
+
+    def _dropped(self) -> dict[str, Any]:
+        parsed = getattr(self, "parsed_", None)
+        if parsed is None:
+            return {}
+        d: dict[str, Any] = {
+            "looked_like_hypotheses": len(parsed.kept),
+            "dropped_items": {DROP_REASONS[r]: n for r, n in parsed.dropped.most_common()},
+            "dropped_examples": [[item, DROP_REASONS[r]] for item, r in parsed.dropped_examples],
+            "failed_replies": self.failed_replies_, "failed_rounds": self.failed_rounds_}
+        if parsed.dropped or self.failed_replies_:
+            d["notes"] = [
+                f"The LLM proposer's replies held {parsed.n_raw} raw items; "
+                f"{sum(parsed.dropped.values())} did not look like a hypothesis and were "
+                f"dropped ({parsed.summary() or 'none'}). {self.failed_replies_} replies "
+                f"yielded none and were re-asked with other texts; {self.failed_rounds_} of "
+                f"{self.rounds} rounds gave nothing after {self.retries} retries."]
         return d
 
 
