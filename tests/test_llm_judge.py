@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from wordlens.hypothesis import Hypothesis
 from wordlens.llm.factory import build_judge
@@ -63,3 +64,75 @@ def test_instructions_inside_a_text_cannot_escape_its_block():
     assert block.endswith("</text>") and "Ignore the above" in block
     long = text_block("x" * 5000, "1", 100)
     assert len(long) < 140
+
+
+HYPS4 = HYPS + [Hypothesis("mentions money or prices"), Hypothesis("asks a question")]
+TEXTS4 = TEXTS + ["Is the $5 phone worth the price?", "The match ticket cost money."]
+
+
+def test_several_hypotheses_per_call_agree_with_one_per_call_and_use_fewer_tokens():
+    with ScriptedLLMServer() as srv:
+        one = build_judge("openai-compatible:s", base_url=srv.url, batch_size=1, **FAST)
+        multi = build_judge("openai-compatible:s", base_url=srv.url, hypotheses_per_call=4,
+                            **FAST)
+        m1, m4 = one.judge(HYPS4, TEXTS4), multi.judge(HYPS4, TEXTS4)
+        kinds = {e["kind"] for e in srv.log[-len(TEXTS4):]}
+    assert multi.batch_size == 1 and kinds == {"judge_multi"}
+    assert np.array_equal(m1 > 0.5, m4 > 0.5)
+    assert multi.client.usage.calls == len(TEXTS4) < one.client.usage.calls == 32
+    assert multi.client.usage.tokens_in < one.client.usage.tokens_in / 2
+
+
+def test_a_hypothesis_missing_from_a_several_hypotheses_reply_is_asked_alone():
+    class DropsLast(ScriptedLLMServer):
+        def _complete(self, body, entry):
+            out = super()._complete(body, entry)
+            msg = out["choices"][0]["message"]
+            if entry["kind"] == "judge_multi":
+                import json
+                answers = json.loads(msg["content"])
+                msg["content"] = json.dumps(dict(list(answers.items())[:-1]))
+            return out
+
+    with DropsLast() as srv:
+        j = build_judge("openai-compatible:s", base_url=srv.url, hypotheses_per_call=3, **FAST)
+        m = j.judge(HYPS4[:3], TEXTS4[:4])
+    assert j.client.usage.calls == 4 + 4  # one per text, then the third hypothesis alone
+    assert j.describe()["items_missing_from_batched_replies"] == 4
+    assert m[0, 0] == 1.0 and m[2, 0] < 0.5 and m[1, 1] == 1.0
+
+
+@pytest.mark.parametrize("reply", ["1: yes\n2: no", "<id>: yes\n<id>: no",
+                                   '{"<id>": "yes", "<id>": "no"}'])
+def test_a_batched_reply_that_copies_a_format_example_is_rejected_and_reasked(reply):
+    with ScriptedLLMServer(replies={"judge_many": [reply], "judge_multi": [reply]}) as srv:
+        batched = build_judge("openai-compatible:s", base_url=srv.url, batch_size=3, **FAST)
+        multi = build_judge("openai-compatible:s", base_url=srv.url, hypotheses_per_call=2,
+                            **FAST)
+        mb, mm = batched.judge(HYPS, TEXTS), multi.judge(HYPS, TEXTS)
+    for j, m in ((batched, mb), (multi, mm)):
+        d = j.describe()
+        assert d["from_parsed_answers"] == 0  # no copied answer accepted
+        assert d["from_logprobs"] == 12 and sum(d["rejected_batched_replies"].values()) > 0
+        assert m[0, 0] > 0.7 and m[0, 3] > 0.9 and m[0, 2] < 0.2  # re-asked one by one
+
+
+def test_judge_pairs_judges_a_chosen_subset_like_the_matrix():
+    pairs = [(HYPS[0], TEXTS[0]), (HYPS[1], TEXTS[1]), (HYPS[0], TEXTS[2]),
+             (HYPS[1], TEXTS[0])]
+    with ScriptedLLMServer() as srv:
+        j = build_judge("openai-compatible:s", base_url=srv.url, batch_size=4, **FAST)
+        got = j.judge_pairs(pairs)
+        calls = j.client.usage.calls
+        full = j.judge(HYPS, TEXTS[:3])
+    assert calls == 2 and j.judgments_made == 4 + 6
+    assert np.array_equal(got > 0.5, [full[0, 0] > 0.5, full[1, 1] > 0.5, full[0, 2] > 0.5,
+                                      full[1, 0] > 0.5])
+
+
+def test_several_hypotheses_per_call_needs_one_text_per_call():
+    from wordlens.errors import InputError
+
+    with pytest.raises(InputError, match="judge-batch"):
+        build_judge("openai-compatible:s", base_url="http://127.0.0.1:9/v1", batch_size=4,
+                    hypotheses_per_call=3, cache=False)

@@ -70,3 +70,35 @@ def test_batch_answers_that_copy_the_format_or_name_other_ids_are_rejected():
     assert parse_answers('{"<id>": "yes", "<id>": "no"}', ids) == ({}, "copied_example")
     assert parse_answers("f3: yes\nf3: no", ids) == ({}, "conflicting")
     assert parse_answers("f3: yes\nx9: no", ids) == ({}, "unknown_ids")
+
+
+def test_json_fragments_and_key_names_from_a_broken_reply_are_dropped_and_counted():
+    from wordlens.llm.parsing import parse_hypotheses
+
+    broken = ('{\n  "INFO_SUGGESTIONS": [\n    "hypotheses3": "mentions a price",\n'
+              '    "SUMMARY": [\n      "MENU": {\n        "langCode": "en_US",\n'
+              '        "name": "groupA1"\n    "expresses disappointment with the product",\n'
+              '    "uses ALL CAPS for emphasis",\n    "mentions the iPhone",\n'
+              '    "sports",\n    "is about <a topic>",\n}')
+    got = parse_hypotheses(broken, examples=["is about <a topic>"])
+    assert got.kept == ["expresses disappointment with the product",
+                        "uses ALL CAPS for emphasis", "mentions the iPhone"]
+    assert got.dropped["markup"] == 8 and got.dropped["echo"] == 1
+    assert got.dropped["too_short"] == 1 and got.n_raw == 13
+    assert "JSON or markup fragments" in got.summary()
+
+
+@pytest.mark.parametrize("item", ['langCode en_US', "groupA1 texts", "INFO_SUGGESTIONS",
+                                  "<b>is bold</b>", 'name": "x', "see https://x.org",
+                                  "the hypotheses are good", "word"])
+def test_items_that_are_not_hypotheses_are_dropped(item):
+    assert parse_hypothesis_list(f'["{item}"]' if '"' not in item else item) == []
+
+
+def test_a_copied_sample_text_is_not_a_hypothesis():
+    from wordlens.llm.parsing import parse_hypotheses
+
+    shown = ["I bought this blender and it broke after two days of use."]
+    got = parse_hypotheses('["it broke after two days of use", "complains about a defect"]',
+                           shown_texts=shown)
+    assert got.kept == ["complains about a defect"] and got.dropped["echo"] == 1
