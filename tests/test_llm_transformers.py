@@ -8,8 +8,10 @@ import os
 import numpy as np
 import pytest
 
+from wordlens.errors import BackendError
 from wordlens.hypothesis import Hypothesis
 from wordlens.llm.factory import build_judge, build_proposer
+from wordlens.llm.parsing import check_hypothesis
 
 from .conftest import ROOT
 
@@ -69,9 +71,13 @@ def test_tiny_model_proposer_never_crashes_on_nonsense(tiny_model):
     path, _ = tiny_model
     prop = build_proposer(f"transformers:{path}", cache=False)
     prop.rounds, prop.per_round = 2, 2
-    hyps = prop.propose(["the team won"] * 8, ["the text"] * 8)
-    assert isinstance(hyps, list)  # a random model's words, parsed leniently
-    assert prop.describe()["usage"]["calls"] == 2
+    try:  # a random model's words: kept only if they look like hypotheses, else an error
+        hyps = prop.propose(["the team won"] * 8, ["the text"] * 8)
+    except BackendError as exc:
+        assert "no usable hypothesis" in str(exc)
+        hyps = []
+    assert all(check_hypothesis(h.text)[1] is None for h in hyps)
+    assert prop.describe()["usage"]["calls"] >= 2
 
 
 def test_diff_cli_with_a_local_transformers_judge(tiny_model, tmp_path, capsys):
