@@ -14,8 +14,15 @@ import numpy as np
 from ..errors import InputError
 from ..hypothesis import Hypothesis
 from ..llm.client import ChatClient, ChatReply, make_request
-from ..llm.prompts import (FORMAT_PLACEHOLDER, JUDGE_MANY, JUDGE_MULTI, JUDGE_ONE,
-                           JUDGE_SYSTEM, item_ids, text_block)
+from ..llm.prompts import (
+    FORMAT_PLACEHOLDER,
+    JUDGE_MANY,
+    JUDGE_MULTI,
+    JUDGE_ONE,
+    JUDGE_SYSTEM,
+    item_ids,
+    text_block,
+)
 from .base import Judge
 
 _WORD = re.compile(r"[a-z]+")
