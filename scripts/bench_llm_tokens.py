@@ -1,4 +1,4 @@
-"""Tokens per judgment: one hypothesis per LLM call versus several (``--judge-hypotheses-per-call``).
+"""Tokens per judgment: one hypothesis per LLM call versus several (K per call).
 
     python scripts/bench_llm_tokens.py                       # the scripted test server
     python scripts/bench_llm_tokens.py --base-url http://127.0.0.1:8799/v1 --model smollm2 \\
