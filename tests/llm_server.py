@@ -12,6 +12,7 @@ Scripted behaviour (a stand-in for a model, not a model):
 - judge prompts ("Property: ..."): yes when the text contains a keyword of the property's
   concept (or, for an unknown property, one of its content words); one text -> yes/no with
   token log-probabilities when asked, several texts -> "<id>: yes" lines;
+- a property "it is not true that the text X": the opposite answer to X;
 - several-properties prompts ("Properties:" then "[<id>] property" lines, one text): a JSON
   object of yes/no per property id.
 
@@ -45,7 +46,10 @@ CONCEPTS = {
     "asks a question": ["?"],
     "is about films or actors": ["film", "movie", "actor", "director", "scene", "cinema"],
 }
+#: wordlens' judge-control placebos, answered as a model that reads them would
+PLACEBOS = {"is made of words": [" "], "is a blank page with no words at all": []}
 FAULTS = ("timeout", "429", "500", "garbage")
+NEGATION = "it is not true that the text "
 _TEXT = re.compile(r'<text id="([^"]+)">\n(.*?)\n</text>', re.S)
 _PROP = re.compile(r"^\[(\w+)\] (.*)$", re.M)
 
@@ -63,7 +67,7 @@ def request_sha(body: dict) -> str:
 
 
 def _hits(concept: str, text: str) -> int:
-    words = CONCEPTS.get(concept)
+    words = CONCEPTS.get(concept, PLACEBOS.get(concept))
     if words is None:
         words = [w for w in re.findall(r"[a-z]+", concept.lower()) if len(w) > 4]
     low = text.lower()
@@ -101,10 +105,17 @@ def answer_judge(prompt: str) -> tuple[str, float | None]:
     if prompt_kind(prompt) == "judge_multi":
         text = _TEXT.findall(prompt)[0][1]
         return json.dumps({i: "yes" if _hits(p.strip(), text) else "no"
-                           for i, p in _PROP.findall(prompt)}), None
+                           for i, p in _PROP.findall(prompt)}), None  # (no negation here)
     m = re.search(r"^Property: (.*)$", prompt, re.M)
     prop = m.group(1).strip() if m else ""
     texts = _TEXT.findall(prompt)
+    if prop.startswith(NEGATION):  # reads a negated statement as the opposite answer
+        text, p = answer_judge(prompt.replace(f"Property: {prop}",
+                                              f"Property: {prop[len(NEGATION):]}"))
+        if p is not None:
+            return ("no" if p > 0.5 else "yes"), 1 - p
+        return re.sub(r"\b(yes|no)\b", lambda x: "no" if x.group(1) == "yes" else "yes",
+                      text), None
     if len(texts) == 1:
         h = _hits(prop, texts[0][1])
         p = 0.95 if h >= 2 else 0.8 if h == 1 else 0.1

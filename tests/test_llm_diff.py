@@ -54,6 +54,9 @@ def test_diff_with_an_openai_compatible_server_has_the_offline_schema(
     usage = llm["judge"]["usage"]
     assert usage["calls"] > 0 and usage["tokens_in"] > 0
     assert llm["proposer"]["usage"]["calls"] == 4
+    assert off["judge_controls"] is None  # controls are for LLM judges
+    ctl = llm["judge_controls"]  # the scripted judge reads placebos and negations
+    assert len(ctl["controls"]) == 3 and ctl["bias_bound"] is None and not ctl["flagged"]
 
 
 def test_thirty_percent_faults_give_the_same_result_as_a_clean_run(capsys, tmp_path,

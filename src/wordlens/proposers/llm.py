@@ -138,12 +138,14 @@ class LLMProposer(Proposer):
             "dropped_examples": [[item, DROP_REASONS[r]] for item, r in parsed.dropped_examples],
             "failed_replies": self.failed_replies_, "failed_rounds": self.failed_rounds_}
         if parsed.dropped or self.failed_replies_:
-            d["notes"] = [
-                f"The LLM proposer's replies held {parsed.n_raw} raw items; "
-                f"{sum(parsed.dropped.values())} did not look like a hypothesis and were "
-                f"dropped ({parsed.summary() or 'none'}). {self.failed_replies_} replies "
-                f"yielded none and were re-asked with other texts; {self.failed_rounds_} of "
-                f"{self.rounds} rounds gave nothing after {self.retries} retries."]
+            note = (f"The LLM proposer's replies held {parsed.n_raw} raw items; "
+                    f"{sum(parsed.dropped.values())} did not look like a hypothesis and were "
+                    f"dropped ({parsed.summary() or 'none'}).")
+            if self.failed_replies_:
+                note += (f" {self.failed_replies_} replies yielded none and were asked again "
+                         f"with other texts; {self.failed_rounds_} of {self.rounds} rounds gave "
+                         f"none after {self.retries} retries.")
+            d["notes"] = [note]
         return d
 
 
