@@ -220,7 +220,8 @@ class ScriptedLLMServer:
         with self._lock:
             n = len(self.log)
             self._last = time.monotonic()
-            entry = {"n": n, "sha": None, "status": None, "kind": None}
+            entry = {"n": n, "sha": None, "status": None, "kind": None,
+                     "authorization": h.headers.get("Authorization")}
             self.log.append(entry)
         try:
             body = json.loads(raw)

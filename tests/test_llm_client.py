@@ -1,5 +1,6 @@
 import json
 import threading
+import time
 
 import pytest
 
@@ -134,8 +135,12 @@ def test_concurrency_is_bounded(tmp_path):
     assert 2 <= peak[0] <= 3
 
 
-def test_server_down_is_a_backend_error():
+def test_server_down_is_a_backend_error_at_once_naming_the_url():
     c = build_client("openai-compatible:s", base_url="http://127.0.0.1:9/v1", cache=False,
-                     timeout=0.2, backoff_initial=0.01, max_attempts=2)
-    with pytest.raises(BackendError, match="gave up after 2 attempts"):
+                     timeout=0.2, backoff_initial=0.5, max_attempts=8)
+    t0 = time.perf_counter()
+    with pytest.raises(BackendError, match=r"at http://127.0.0.1:9/v1: request failed.*"
+                                           r"[Cc]onnection refused"):
         c.chat(judge_req(0))
+    assert c.usage.retries == 0  # nothing listens: retrying cannot help
+    assert time.perf_counter() - t0 < 5

@@ -19,6 +19,37 @@ AGREEMENT_THRESHOLD = 0.5  # Pearson correlation of judgments, signed by directi
 SIMILARITY_THRESHOLD = 0.6  # cosine similarity of the sentences (all-MiniLM-L6-v2)
 
 
+def shipped_pairs_dir() -> Path:
+    """The small pair set shipped inside the package (``wordlens/data/bench_pairs``)."""
+    return Path(__file__).resolve().parent / "data" / "bench_pairs"
+
+
+def read_meta(pair: Path) -> dict[str, Any]:
+    """A pair's ``meta.json``, checked: an object with ``kind`` ("difference", "null" or
+    "classifier") and ``truth`` (a list of strings)."""
+    p = pair / "meta.json"
+    try:
+        meta = json.loads(p.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{p}:{exc.lineno}: malformed JSON ({exc.msg})") from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise InputError(f"{p}: cannot read ({type(exc).__name__})") from None
+    if not isinstance(meta, dict):
+        raise InputError(f"{p}: expected a JSON object, got {type(meta).__name__}")
+    kind = meta.get("kind", "difference")
+    if kind not in ("difference", "null", "classifier"):
+        raise InputError(f"{p}: field 'kind' is {kind!r}; expected 'difference', 'null' or "
+                         "'classifier'")
+    truth = meta.get("truth", [])
+    if isinstance(truth, str):
+        truth = [truth]
+    if not isinstance(truth, list) or not all(isinstance(t, str) and t.strip() for t in truth):
+        raise InputError(f"{p}: field 'truth' must be a list of non-empty strings")
+    if kind == "difference" and not truth:
+        raise InputError(f"{p}: a 'difference' pair needs at least one 'truth' phrasing")
+    return {**meta, "kind": kind, "truth": truth}
+
+
 def find_pairs(directory: str | Path) -> list[Path]:
     d = Path(directory)
     if not d.is_dir():
@@ -92,7 +123,12 @@ def run_bench(directory: str | Path, *, max_texts: int | None = None, seed: int 
 
     pairs = find_pairs(directory)
     if only:
+        unknown = sorted(set(only) - {p.name for p in pairs})
+        if unknown:
+            raise InputError(f"--only: no pair folder named {', '.join(unknown)} in {directory} "
+                             f"(available: {', '.join(p.name for p in pairs)})")
         pairs = [p for p in pairs if p.name in set(only)]
+    metas = {p: read_meta(p) for p in pairs}  # every meta.json checked before any work
     report: dict[str, Any] = {"pairs": [], "settings": {"max_texts": max_texts, "seed": seed,
                                                        "judge": judge, "proposer": proposer,
                                                        "agreement_threshold": AGREEMENT_THRESHOLD,
@@ -100,8 +136,8 @@ def run_bench(directory: str | Path, *, max_texts: int | None = None, seed: int 
                                                            SIMILARITY_THRESHOLD}}
     t_all = time.perf_counter()
     for p in pairs:
-        meta = json.loads((p / "meta.json").read_text(encoding="utf-8"))
-        kind = meta.get("kind", "difference")
+        meta = metas[p]
+        kind = meta["kind"]
         if kind not in ("difference", "null"):
             continue
         j = make_judge(judge)

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from .corpus import Corpus, as_corpus
+from .corpus_notes import corpus_notes
 from .errors import BudgetExceeded, InputError
 from .hypothesis import Hypothesis, as_hypotheses
 from .judges.base import Judge
@@ -103,6 +104,7 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     timing["total_s"] = time.perf_counter() - t0
 
     notes = _notes(judge, proposer_info, goal) + list(proposer_info.get("notes", []))
+    notes += corpus_notes(split.a, split.b)
     notes += control_notes
     budget_notes = [n for n in (proposer_info.get("budget_note"), ver.budget_note) if n]
     notes += [f"Partial result: {n}" for n in budget_notes]

@@ -33,3 +33,22 @@ class BudgetExceeded(WordlensError):
 
 class NotFittedError(WordlensError, ValueError):
     """An estimator was used before `fit`."""
+
+
+class MissingExtra(BackendError):
+    """An optional package is not installed; the message names the ``pip install`` line."""
+
+
+#: optional packages -> the wordlens extra that installs them
+EXTRAS = {"openai": "llm", "tenacity": "llm", "transformers": "transformers",
+          "gguf": "transformers", "accelerate": "transformers", "matplotlib": "report",
+          "ray": "ray"}
+
+
+def missing_extra(module: str, purpose: str | None = None) -> MissingExtra:
+    """The error for a missing optional package (``module`` may be dotted)."""
+    root = module.split(".")[0]
+    extra = EXTRAS.get(root)
+    how = f"pip install 'wordlens[{extra}]'" if extra else f"pip install {root}"
+    head = f"{purpose} needs" if purpose else "wordlens needs"
+    return MissingExtra(f"{head} the optional package {root!r}, which is not installed: {how}")

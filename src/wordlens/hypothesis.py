@@ -78,8 +78,33 @@ def read_hypothesis_lines(path: Path) -> list[str]:
     return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
 
 
+def read_hypothesis_jsonl(path: Path, default_source: str = "user") -> list[Hypothesis]:
+    """Hypotheses from a JSON Lines file: one object per line with a non-empty ``text`` and
+    optional ``form`` (object) and ``source``; a bare JSON string is a hypothesis too."""
+    from .corpus import iter_jsonl
+    from .errors import InputError
+
+    out = []
+    for lineno, obj in iter_jsonl(path):
+        if isinstance(obj, str):
+            obj = {"text": obj}
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) \
+                or not obj["text"].strip():
+            raise InputError(f"{path}:{lineno}: expected an object with a non-empty 'text'")
+        form = obj.get("form")
+        if form is not None and not isinstance(form, dict):
+            raise InputError(f"{path}:{lineno}: field 'form' must be an object or null")
+        source = obj.get("source", default_source)
+        out.append(Hypothesis(obj["text"].strip(), source if isinstance(source, str)
+                              else default_source, form))
+    if not out:
+        raise InputError(f"{path}: no hypotheses")
+    return out
+
+
 def load_hypotheses(paths: Sequence[str | Path]) -> list[Hypothesis]:
-    """Hypotheses from .txt files (one per line, # comments) or wordlens diff result .json."""
+    """Hypotheses from .txt files (one per line, # comments), .jsonl files (field ``text``,
+    optional ``form``) or wordlens diff result .json."""
     from .errors import InputError
     from .result import DiffResult
 
@@ -93,6 +118,11 @@ def load_hypotheses(paths: Sequence[str | Path]) -> list[Hypothesis]:
             except (ValueError, KeyError, TypeError) as exc:
                 raise InputError(f"{path}: not a wordlens diff result JSON ({exc})") from None
             out += [Hypothesis(h.hypothesis, h.source, h.form) for h in res.hypotheses]
+            continue
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder; give a .txt, .jsonl or result .json file")
+        if path.suffix.lower() in (".jsonl", ".ndjson"):
+            out += read_hypothesis_jsonl(path)
             continue
         out += [Hypothesis(ln) for ln in read_hypothesis_lines(path)]
     hyps = as_hypotheses(out)

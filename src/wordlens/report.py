@@ -7,7 +7,8 @@ import io
 from pathlib import Path
 
 from .errors import InputError
-from .result import DiffResult, write_atomic
+from .outfile import check_output_file, write_atomic
+from .result import DiffResult
 
 
 def forest_plot_svg(result: DiffResult, top: int = 20) -> str:
@@ -138,10 +139,17 @@ texts; not part of the Benjamini–Hochberg family. Rule: {e(str(controls.get('r
 def write_report(result_json: str | Path, out: str | Path, top: int = 30) -> Path:
     """Read a diff result JSON and write the HTML page atomically."""
     path = Path(result_json)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: no such file" if not path.exists() else
+                         f"{path}: not a file")
+    check_output_file(out, inputs=[path])
     try:
         result = DiffResult.load(path)
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(f"{path}: not a wordlens diff result ({exc})") from None
-    return write_atomic(out, render_html(result, top=top))
+    try:
+        page = render_html(result, top=top)
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise InputError(f"{path}: a field of the result has an unexpected type "
+                         f"({type(exc).__name__}: {exc})") from None
+    return write_atomic(out, page)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+
+from .outfile import write_atomic
 
 SCHEMA = "wordlens.diff/1"
 
@@ -142,11 +142,42 @@ class DiffResult(JsonResult):
         data = dict(data)
         if not str(data.get("schema", "")).startswith("wordlens.diff/"):
             raise ValueError("not a wordlens diff result (missing 'schema')")
-        data["hypotheses"] = [HypothesisResult(**h) for h in data["hypotheses"]]
+        if not isinstance(data.get("hypotheses"), list):
+            raise ValueError("field 'hypotheses' must be a list")
+        data["hypotheses"] = [_hypothesis_result(i, h) for i, h in enumerate(data["hypotheses"])]
         data["corpus_a"] = CorpusInfo(**data["corpus_a"])
         data["corpus_b"] = CorpusInfo(**data["corpus_b"])
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+_NUMBERS = ("share_a", "share_b", "validity", "ci_low", "ci_high", "p_value", "q_value", "auc")
+_INTEGERS = ("rank", "n_a", "n_b")
+_TEXTS = ("hypothesis", "direction", "statement", "source", "test")
+
+
+def _hypothesis_result(i: int, h: Any) -> HypothesisResult:
+    """A HypothesisResult from JSON, with the types of its fields checked (ValueError naming
+    ``hypotheses[i].field`` otherwise)."""
+    if not isinstance(h, dict):
+        raise ValueError(f"hypotheses[{i}]: expected an object, got {type(h).__name__}")
+    for name in _NUMBERS + _INTEGERS + _TEXTS:
+        if name not in h:
+            raise ValueError(f"hypotheses[{i}]: missing field {name!r}")
+        v = h[name]
+        if name in _TEXTS:
+            ok = isinstance(v, str)
+        elif name in _INTEGERS:
+            ok = isinstance(v, int) and not isinstance(v, bool)
+        else:
+            ok = isinstance(v, (int, float)) and not isinstance(v, bool)
+        if not ok:
+            want = "text" if name in _TEXTS else "a number"
+            raise ValueError(f"hypotheses[{i}].{name}: expected {want}, got {v!r:.40}")
+    try:
+        return HypothesisResult(**h)
+    except TypeError as exc:
+        raise ValueError(f"hypotheses[{i}]: {exc}") from None
 
 
 def _jsonable(o: Any) -> Any:
@@ -162,19 +193,3 @@ def _jsonable(o: Any) -> Any:
     if isinstance(o, Path):
         return str(o)
     raise TypeError(f"not JSON serializable: {type(o).__name__}")
-
-
-def write_atomic(path: str | Path, text: str) -> Path:
-    """Write text to ``path`` via a temporary file and rename, creating parent folders."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path

@@ -1,4 +1,4 @@
-"""`wordlens bench DIR`."""
+"""`wordlens bench [DIR]`."""
 
 from __future__ import annotations
 
@@ -10,24 +10,33 @@ import typer
 def register(app: typer.Typer) -> None:
     @app.command("bench")
     def bench_command(
-        directory: Path = typer.Argument(..., help="Folder of pair folders (a.jsonl, b.jsonl, "
-                                                   "meta.json), like shared/datasets"),
-        max_texts: int | None = typer.Option(None, help="Texts per corpus (a slice for CI)"),
-        seed: int = typer.Option(0),
+        directory: Path | None = typer.Argument(
+            None, help="Folder of pair folders (a.jsonl, b.jsonl, meta.json), like "
+                       "shared/datasets; default: the small pair set shipped with wordlens"),
+        max_texts: int | None = typer.Option(None, min=10, help="Texts per corpus (a slice "
+                                                                "for CI)"),
+        seed: int = typer.Option(0, min=0),
         judge: str = typer.Option("offline", help="Judge spec used by diff"),
         proposer: str = typer.Option("offline", help="Proposer spec used by diff"),
         out: Path | None = typer.Option(None, help="Write all results as JSON"),
         only: str | None = typer.Option(None, help="Comma-separated pair names to run"),
     ) -> None:
         """Run diff on every pair folder and check the known answers."""
-        from ..bench import print_bench, run_bench
+        from ..bench import print_bench, run_bench, shipped_pairs_dir
+        from ..outfile import check_output_file
 
+        if directory is None:
+            directory = shipped_pairs_dir()
+            typer.echo(f"bench: the small pair set shipped with wordlens ({directory}); "
+                       "pass a folder for your own pairs", err=True)
+        if out is not None:
+            check_output_file(out)
         report = run_bench(directory, max_texts=max_texts, seed=seed, judge=judge,
                            proposer=proposer, only=only.split(",") if only else None)
         print_bench(report)
         if out is not None:
             import json
 
-            from ..result import write_atomic
+            from ..outfile import write_atomic
 
             write_atomic(out, json.dumps(report, indent=2))

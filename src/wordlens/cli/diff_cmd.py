@@ -8,8 +8,10 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from ..errors import BudgetExceeded, InputError
+from ..errors import BudgetExceeded
 from ..hypothesis import load_hypotheses
+from ..outfile import check_output_file
+from .checks import check_encoding, check_open_unit, check_positive
 
 
 def register(app: typer.Typer) -> None:
@@ -28,20 +30,20 @@ def register(app: typer.Typer) -> None:
         hypotheses: Path | None = typer.Option(
             None, help="Test these hypotheses instead of proposing (.txt one per line, or a "
                        "result .json)"),
-        seed: int = typer.Option(0, help="Seed of the proposal/validation split"),
-        max_texts: int | None = typer.Option(None, help="Use at most this many texts per "
+        seed: int = typer.Option(0, min=0, help="Seed of the proposal/validation split"),
+        max_texts: int | None = typer.Option(None, min=1, help="Use at most this many texts per "
                                                            "corpus (seeded sample)"),
-        top_k: int = typer.Option(10, help="Adaptive verification keeps judging hypotheses "
+        top_k: int = typer.Option(10, min=1, help="Adaptive verification keeps judging hypotheses "
                                            "that can still reach the top k"),
         no_adaptive: bool = typer.Option(False, "--no-adaptive",
                                          help="Judge every hypothesis on every held-out text"),
         alpha: float = typer.Option(0.05, help="False discovery rate for 'significant'"),
-        show: int = typer.Option(20, help="Rows to show in the table"),
+        show: int = typer.Option(20, min=0, help="Rows to show in the table"),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Print phase timings"),
         confirm_with: str | None = typer.Option(
             None, help="Judge spec (e.g. the teacher of a student judge) that re-checks only "
                        "the final top hypotheses and reports whether the conclusions agree"),
-        confirm_top: int = typer.Option(5, help="How many top hypotheses --confirm-with "
+        confirm_top: int = typer.Option(5, min=1, help="How many top hypotheses --confirm-with "
                                                 "re-checks"),
         model: str | None = typer.Option(
             None, help="LLM for proposer and judge: openai:NAME, openai-compatible:NAME "
@@ -51,18 +53,21 @@ def register(app: typer.Typer) -> None:
         judge_model: str | None = typer.Option(None, help="LLM for the judge only"),
         base_url: str | None = typer.Option(
             None, help="OpenAI-compatible server, e.g. http://localhost:8000/v1"),
+        api_key_env: str | None = typer.Option(
+            None, help="Name of the environment variable holding the API key for this run's "
+                       "server (the key itself never goes on the command line)"),
         max_cost: float | None = typer.Option(
             None, help="Stop cleanly (partial result saved) at this estimated cost in USD"),
         max_calls: int | None = typer.Option(
-            None, help="Stop cleanly (partial result saved) after this many model calls"),
+            None, min=1, help="Stop cleanly (partial result saved) after this many model calls"),
         cache_dir: Path | None = typer.Option(
             None, help="Folder of the model-call cache (default $WORDLENS_CACHE_DIR or "
                        "~/.cache/wordlens)"),
         no_cache: bool = typer.Option(False, "--no-cache", help="Do not cache model calls"),
         judge_batch: int | None = typer.Option(
-            None, help="Texts per LLM judge request (default 8 over an API, 1 locally)"),
+            None, min=1, help="Texts per LLM judge request (default 8 over an API, 1 locally)"),
         judge_hypotheses_per_call: int = typer.Option(
-            1, help="Hypotheses per LLM judge request about one text (JSON yes/no answer; "
+            1, min=1, help="Hypotheses per LLM judge request about one text (JSON yes/no answer; "
                     "needs --judge-batch 1 or unset)"),
         judge_controls: bool = typer.Option(
             True, "--judge-controls/--no-judge-controls",
@@ -80,16 +85,22 @@ def register(app: typer.Typer) -> None:
         console = Console(stderr=False)
         err = Console(stderr=True)
         t0 = time.perf_counter()
-        if out is not None and out.exists() and out.is_dir():
-            raise InputError(f"--out {out}: is a folder; give a file name")
+        check_encoding(encoding)
+        check_open_unit(alpha, "--alpha")
+        check_positive(max_cost, "--max-cost")
+        inputs = [a, b, hypotheses]
+        if out is not None:
+            check_output_file(out, inputs=[*inputs, replay])
+        if replay is not None:
+            check_output_file(replay, inputs=[*inputs, out], flag="--replay")
         hyps = load_hypotheses([hypotheses]) if hypotheses else None
         from ..llm.cli import build_from_options, usage_lines
 
         llm_j, llm_p = build_from_options(
             model=model, proposer_model=proposer_model, judge_model=judge_model,
-            base_url=base_url, max_cost=max_cost, max_calls=max_calls, cache_dir=cache_dir,
-            no_cache=no_cache, judge_batch=judge_batch, need_proposer=not hyps,
-            judge_hypotheses_per_call=judge_hypotheses_per_call)
+            base_url=base_url, api_key_env=api_key_env, max_cost=max_cost, max_calls=max_calls,
+            cache_dir=cache_dir, no_cache=no_cache, judge_batch=judge_batch,
+            need_proposer=not hyps, judge_hypotheses_per_call=judge_hypotheses_per_call)
         j = llm_j or make_judge(judge)
         p = None if hyps else (llm_p or make_proposer(proposer))
         log = (lambda m: err.print(f"[dim]{m}[/dim]")) if verbose else None

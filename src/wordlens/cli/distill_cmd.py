@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError
+from ..outfile import check_output_dir
 
 
 def register(app: typer.Typer) -> None:
@@ -21,24 +22,27 @@ def register(app: typer.Typer) -> None:
         hypotheses: list[Path] = typer.Option(..., "--hypotheses",
                                               help=".txt (one per line) or a diff result "
                                                    ".json; repeat for more"),
-        budget: int = typer.Option(3000, help="Teacher judgments for training + calibration"),
+        budget: int = typer.Option(3000, min=1,
+                                   help="Teacher judgments for training + calibration"),
         out: Path = typer.Option(..., "--out", "-o", help="Folder for the student and "
                                                           "report.json"),
         strategy: str = typer.Option("uncertainty", help="uncertainty, disagreement or "
                                                          "random"),
-        rounds: int = typer.Option(4, help="Selection rounds (the first is random)"),
-        eval_pairs: int = typer.Option(3000, help="Extra teacher judgments on held-out pairs "
-                                                  "to measure agreement"),
+        rounds: int = typer.Option(4, min=1, help="Selection rounds (the first is random)"),
+        eval_pairs: int = typer.Option(3000, min=0,
+                                       help="Extra teacher judgments on held-out pairs "
+                                            "to measure agreement"),
         unseen_fraction: float = typer.Option(0.2, help="Share of hypotheses held out of "
                                                         "training"),
-        max_texts: int | None = typer.Option(None, help="At most this many texts per corpus"),
+        max_texts: int | None = typer.Option(None, min=1,
+                                              help="At most this many texts per corpus"),
         text_field: str | None = typer.Option(None, help="Field/column holding the text"),
         student_kind: str = typer.Option("standard", "--student",
                                          help="standard (MiniLM bi-encoder: closest to the "
                                               "teacher) or fast (static text encoder + "
                                               "two-tower head: no transformer pass per "
                                               "text, less faithful)"),
-        seed: int = typer.Option(0),
+        seed: int = typer.Option(0, min=0),
         verbose: bool = typer.Option(False, "--verbose", "-v"),
     ) -> None:
         """Distil a teacher judge into a fast bi-encoder student (use it with
@@ -52,8 +56,7 @@ def register(app: typer.Typer) -> None:
         paths = list(data or []) + list(more_data or [])
         if not paths:
             raise InputError("--data: give at least one corpus file")
-        if out.exists() and not out.is_dir():
-            raise InputError(f"--out {out}: exists and is not a folder")
+        check_output_dir(out, inputs=[*paths, *hypotheses])
         if not 0 <= unseen_fraction < 1:
             raise InputError(f"--unseen-fraction: {unseen_fraction} is not in [0, 1)")
         student = make_student(student_kind, seed)  # checks --student before any work

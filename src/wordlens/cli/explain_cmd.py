@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 
 from ..errors import InputError
+from ..outfile import check_output_file
+from .checks import check_encoding
 
 
 def register(app: typer.Typer) -> None:
@@ -35,18 +37,18 @@ def register(app: typer.Typer) -> None:
         unlabeled: Path | None = typer.Option(None, help="New texts with the classifier's "
                                                          "predictions: describe where it and "
                                                          "the surrogate disagree"),
-        max_hypotheses: int = typer.Option(5, help="Hypotheses to select (curve 1..k)"),
+        max_hypotheses: int = typer.Option(5, min=1, help="Hypotheses to select (curve 1..k)"),
         selection: str = typer.Option("forward", help="forward (greedy by cross-fitted "
                                                       "fidelity) or l1 (sparse logistic "
                                                       "regression path)"),
         proposer: str = typer.Option("offline", help="Proposer spec"),
         judge: str = typer.Option("offline", help="Judge spec"),
-        max_texts: int | None = typer.Option(None, help="Use at most this many texts "
+        max_texts: int | None = typer.Option(None, min=1, help="Use at most this many texts "
                                                            "(seeded sample)"),
         save_surrogate: Path | None = typer.Option(None, help="Save the HypothesisClassifier "
                                                               "(JSON) to this file"),
         encoding: str = typer.Option("utf-8", help="Text encoding of the input files"),
-        seed: int = typer.Option(0, help="Seed of the proposal/evaluation split"),
+        seed: int = typer.Option(0, min=0, help="Seed of the proposal/evaluation split"),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Print progress"),
     ) -> None:
         """Explain what a classifier predicts with a few hypotheses and report the % of its
@@ -57,8 +59,12 @@ def register(app: typer.Typer) -> None:
 
         console, err = Console(), Console(stderr=True)
         t0 = time.perf_counter()
-        if out is not None and out.exists() and out.is_dir():
-            raise InputError(f"--out {out}: is a folder; give a file name")
+        check_encoding(encoding)
+        inputs = [data, check_data, unlabeled]
+        if out is not None:
+            check_output_file(out, inputs=[*inputs, save_surrogate])
+        if save_surrogate is not None:
+            check_output_file(save_surrogate, inputs=[*inputs, out], flag="--save-surrogate")
         if check_data is not None and not label_field:
             raise InputError("--check-data needs --label-field (the gold label of each text)")
         pos = _parse(positive) if positive is not None else None

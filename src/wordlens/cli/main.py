@@ -1,4 +1,10 @@
-"""`wordlens` console script: registers subcommands and turns WordlensError into one line."""
+"""`wordlens` console script: registers subcommands and turns every error a user can cause into
+one line on stderr and an exit code.
+
+Exit codes: 0 done, 1 unexpected error (a bug: the traceback is printed), 2 bad input or usage,
+3 backend problem or missing optional package, 4 budget exhausted (partial result saved),
+130 interrupted (Ctrl-C; no output file is written).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import sys
 
 import typer
 
-from ..errors import WordlensError
+from ..errors import EXTRAS, WordlensError, missing_extra
 
 app = typer.Typer(
     name="wordlens",
@@ -14,6 +20,8 @@ app = typer.Typer(
          "and what a classifier has learned.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
 )
+
+INTERRUPTED = 130
 
 
 def _register() -> None:
@@ -35,28 +43,70 @@ def _register() -> None:
 _register()
 
 
+def _click_exception_types() -> tuple[type[BaseException], ...]:
+    """click's ClickException and Abort, both typer's bundled copy (typer >= 0.16 raises its
+    own) and the standalone click package when it is installed."""
+    found: list[type[BaseException]] = []
+    for cls in typer.BadParameter.__mro__:
+        if cls.__name__ == "ClickException":
+            found.append(cls)
+    try:
+        import click
+
+        found += [click.ClickException]
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(dict.fromkeys(found))
+
+
+def _is_abort(exc: BaseException) -> bool:
+    return type(exc).__name__ == "Abort" and type(exc).__module__.split(".")[0] in (
+        "click", "typer")
+
+
+def usage_message(exc: BaseException) -> str:
+    """One line for a click/typer usage error, naming the subcommand's help."""
+    fmt = getattr(exc, "format_message", None)
+    msg = " ".join(str(fmt() if fmt else exc).split()) or type(exc).__name__
+    ctx = getattr(exc, "ctx", None)
+    sub = ctx.info_name if ctx is not None and ctx.parent is not None else ""
+    hint = f" (see: wordlens {sub} --help)" if sub else " (see: wordlens --help)"
+    return msg + hint
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"wordlens: error: {message}", file=sys.stderr)
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     try:
-        app(args=argv, standalone_mode=False)
+        rv = app(args=argv, standalone_mode=False)
     except WordlensError as exc:
-        print(f"wordlens: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _fail(" ".join(str(exc).split()), exc.exit_code)
     except KeyboardInterrupt:
         print("wordlens: interrupted", file=sys.stderr)
-        return 130
-    except SystemExit as exc:  # typer/click exit
-        return int(exc.code or 0)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return exc.exit_code
-        if isinstance(exc, click.exceptions.Abort):
-            return 1
+        return INTERRUPTED
+    except SystemExit as exc:  # typer/click exit, e.g. --help
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] in EXTRAS:
+            return _fail(str(missing_extra(exc.name or "")), 3)
         raise
-    return 0
+    except Exception as exc:
+        if isinstance(exc, _click_exception_types()):
+            if type(exc).__name__ == "NoArgsIsHelpError":  # the help is already printed
+                return 2
+            return _fail(usage_message(exc), 2)
+        if _is_abort(exc):  # click turns Ctrl-C / EOF at a prompt into Abort
+            print("wordlens: interrupted", file=sys.stderr)
+            return INTERRUPTED
+        raise
+    if rv == INTERRUPTED:  # typer turns KeyboardInterrupt into Exit(130) and returns its code
+        print("wordlens: interrupted", file=sys.stderr)
+        return INTERRUPTED
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

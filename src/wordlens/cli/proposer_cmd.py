@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError
+from ..outfile import check_output_dir
 
 CORPUS_HELP = ("Unlabeled corpus: a file/folder of texts, or shared:NAME (amazon, movie, tweets, "
                "bbc) from --datasets. Repeat for several.")
@@ -27,10 +28,10 @@ def register(app: typer.Typer) -> None:
                                                                   "inventory out of the bank"),
         replay: list[Path] = typer.Option([], "--replay", help="Replay set(s) of search "
                                                                "winners to train on"),
-        problems: int = typer.Option(600, help="Forward-sampled problems per corpus"),
-        epochs: int = typer.Option(100, help="Training epochs"),
-        top_k: int = typer.Option(10, help="Hypotheses proposed per pair"),
-        seed: int = typer.Option(0, help="Seed of forward sampling and training"),
+        problems: int = typer.Option(600, min=1, help="Forward-sampled problems per corpus"),
+        epochs: int = typer.Option(100, min=1, help="Training epochs"),
+        top_k: int = typer.Option(10, min=1, help="Hypotheses proposed per pair"),
+        seed: int = typer.Option(0, min=0, help="Seed of forward sampling and training"),
     ) -> None:
         """Train the learned inverse proposer on forward-sampled problems (+ replayed winners)."""
         from ..learned.bank import build_bank
@@ -40,6 +41,8 @@ def register(app: typer.Typer) -> None:
 
         if not corpus and not replay:
             raise InputError("train-proposer: give at least one --corpus or --replay")
+        check_output_dir(out, inputs=[*bank, *replay, *(c for c in corpus
+                                                        if not c.startswith("shared:"))])
         t0 = time.perf_counter()
         b = build_bank([*bank, *replay], topics=not no_topics)
         corpora = [resolve_corpus(c, datasets) for c in corpus]
@@ -59,15 +62,16 @@ def register(app: typer.Typer) -> None:
                                          help=CORPUS_HELP + " Use corpora NOT used in training."),
         datasets: Path | None = typer.Option(None, help="Shared datasets folder: shared:NAME "
                                                         "corpora and the real pairs"),
-        problems: int = typer.Option(200, help="Synthetic problems per corpus"),
-        n: int = typer.Option(100, help="Texts per side of a synthetic problem"),
+        problems: int = typer.Option(200, min=1, help="Synthetic problems per corpus"),
+        n: int = typer.Option(100, min=2, help="Texts per side of a synthetic problem"),
         purity: float = typer.Option(0.8, help="Share of A for which the answer holds"),
-        distractors: int = typer.Option(2, help="Distractor hypotheses common on both sides"),
+        distractors: int = typer.Option(2, min=0,
+                                        help="Distractor hypotheses common on both sides"),
         real: bool = typer.Option(True, "--real/--no-real", help="Also evaluate on the real "
                                                                  "pairs of --datasets"),
-        max_texts: int = typer.Option(200, help="Texts per side of a real pair"),
-        k: int = typer.Option(10, help="The learned proposer verifies its top k"),
-        seed: int = typer.Option(1, help="Seed of the evaluation problems"),
+        max_texts: int = typer.Option(200, min=10, help="Texts per side of a real pair"),
+        k: int = typer.Option(10, min=1, help="The learned proposer verifies its top k"),
+        seed: int = typer.Option(1, min=0, help="Seed of the evaluation problems"),
         out: Path | None = typer.Option(None, "--out", "-o", help="Write the JSON report"),
     ) -> None:
         """Recall@k of the learned proposer vs exhaustive search, judge calls, wall time."""
@@ -75,9 +79,13 @@ def register(app: typer.Typer) -> None:
         from ..learned.evaluate import evaluate_real_pairs, evaluate_synthetic, format_evaluation
         from ..learned.sources import resolve_corpus
         from ..learned.synthetic import Difficulty, ForwardSampler
+        from ..outfile import check_output_file, write_atomic
         from ..proposers.learned.model import LearnedProposer
-        from ..result import write_atomic
 
+        if not 0 < purity <= 1:
+            raise InputError(f"--purity {purity}: must be in (0, 1]")
+        if out is not None:
+            check_output_file(out, inputs=[model])
         prop = LearnedProposer.load(model, top_k=k)
         judge = OfflineJudge()
         diff = Difficulty(n_a=n, n_b=n, purity=purity, n_distractors=distractors)

@@ -12,10 +12,12 @@ def register(app: typer.Typer) -> None:
     def report_command(
         result: Path = typer.Argument(..., help="A result JSON written by `wordlens diff --out`"),
         out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write"),
-        top: int = typer.Option(30, help="Hypotheses to show"),
+        top: int = typer.Option(30, min=1, help="Hypotheses to show"),
     ) -> None:
         """Write a self-contained HTML page (plot, table, examples) for a diff result."""
+        from ..outfile import check_output_file
         from ..report import write_report
 
+        check_output_file(out, inputs=[result])
         path = write_report(result, out, top=top)
         typer.echo(f"wrote {path}")

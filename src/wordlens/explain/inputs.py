@@ -65,6 +65,9 @@ def make_inputs(texts: Sequence[str], predictions: Any, labels: Any = None, *,
     """Normalise predictions given as labels, as scores of the positive class (floats in
     [0, 1], thresholded at 0.5), or as an [N x C] probability matrix (argmax)."""
     texts = [str(t) for t in texts]
+    _check_kinds(predictions, "predictions", source)
+    if labels is not None:
+        _check_kinds(labels, "gold labels", source)
     raw = _as_array(predictions, "predictions")
     if len(raw) != len(texts):
         raise InputError(f"{source}: {len(raw)} predictions for {len(texts)} texts")
@@ -180,13 +183,48 @@ def _as_array(values: Any, what: str) -> np.ndarray:
     return arr
 
 
+def _kind(v: Any) -> str:
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, (bool, int, float)):
+        return "number"
+    if isinstance(v, str):
+        return "text"
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return "list"
+    return type(v).__name__
+
+
+def _check_kinds(values: Any, what: str, source: str) -> None:
+    """One kind of value per column: numbers, text labels, or probability lists, not a mix
+    (0, "0.0" and "pos" would silently become different classes)."""
+    if hasattr(values, "to_numpy"):
+        values = values.to_numpy()
+    if isinstance(values, np.ndarray) and values.dtype != object:
+        return
+    first: dict[str, tuple[int, Any]] = {}
+    for i, v in enumerate(values):
+        first.setdefault(_kind(v), (i, v))
+    if len(first) > 1:
+        shown = ", ".join(f"{k} {v!r:.30} (text {i + 1})" for k, (i, v) in first.items())
+        raise InputError(f"{source}: {what} mix kinds of values: {shown}; use one kind: "
+                         "class labels, scores of the positive class in [0, 1], or lists of "
+                         "class probabilities")
+
+
 def _is_score_vector(raw: np.ndarray) -> bool:
     if raw.dtype.kind not in "fiu":
         return False
     x = raw.astype(float)
     if not np.all(np.isfinite(x)):
         raise InputError("predictions: contain NaN or infinite values")
-    return bool(np.any(x != np.round(x)) and x.min() >= 0 and x.max() <= 1)
+    fractional = np.flatnonzero(x != np.round(x))
+    if fractional.size and (x.min() < 0 or x.max() > 1):
+        bad = int(np.flatnonzero((x < 0) | (x > 1))[0])
+        raise InputError(f"predictions: scores must lie in [0, 1], but text {bad + 1} has "
+                         f"{x[bad]:g}; give class labels, probabilities of the positive "
+                         "class, or lists of class probabilities")
+    return bool(fractional.size)
 
 
 def _plain_labels(arr: np.ndarray) -> np.ndarray:

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..corpus import iter_jsonl
 from ..errors import InputError
-from ..hypothesis import Hypothesis, read_hypothesis_lines
+from ..hypothesis import Hypothesis, read_hypothesis_jsonl, read_hypothesis_lines
 from ..proposers.learned.bank import (
     LENGTH_THRESHOLDS,
     Bank,
@@ -43,27 +42,10 @@ def load_bank_file(path: str | Path) -> list[Hypothesis]:
     if p.suffix.lower() == ".json":
         return winners_from_results([p])
     if p.suffix.lower() == ".jsonl":
-        return _load_jsonl(p)
+        return read_hypothesis_jsonl(p)
     out = [Hypothesis(ln, "user") for ln in read_hypothesis_lines(p)]
     if not out:
         raise InputError(f"{p}: no hypotheses (one per line)")
-    return out
-
-
-def _load_jsonl(p: Path) -> list[Hypothesis]:
-    out = []
-    for lineno, obj in iter_jsonl(p):
-        if isinstance(obj, str):
-            obj = {"text": obj}
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) \
-                or not obj["text"].strip():
-            raise InputError(f"{p}:{lineno}: expected an object with a non-empty 'text'")
-        form = obj.get("form")
-        if form is not None and not isinstance(form, dict):
-            raise InputError(f"{p}:{lineno}: field 'form' must be an object or null")
-        out.append(Hypothesis(obj["text"], obj.get("source", "user"), form))
-    if not out:
-        raise InputError(f"{p}: no hypotheses")
     return out
 
 

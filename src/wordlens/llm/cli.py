@@ -11,6 +11,7 @@ from .usage import Budget
 
 def build_from_options(*, model: str | None, proposer_model: str | None,
                        judge_model: str | None, base_url: str | None,
+                       api_key_env: str | None = None,
                        max_cost: float | None, max_calls: int | None,
                        cache_dir: Path | None, no_cache: bool, judge_batch: int | None,
                        need_proposer: bool, judge_hypotheses_per_call: int = 1
@@ -21,6 +22,8 @@ def build_from_options(*, model: str | None, proposer_model: str | None,
     jm, pm = judge_model or model, (proposer_model or model) if need_proposer else None
     if base_url and not (jm or pm):
         raise InputError("--base-url needs --model, --judge-model or --proposer-model")
+    if api_key_env and not (jm or pm):
+        raise InputError("--api-key-env needs --model, --judge-model or --proposer-model")
     if (max_cost is not None or max_calls is not None) and not (jm or pm):
         raise InputError("--max-cost/--max-calls apply to LLM models: add --model")
     if max_cost is not None and max_cost <= 0 or max_calls is not None and max_calls <= 0:
@@ -35,7 +38,7 @@ def build_from_options(*, model: str | None, proposer_model: str | None,
 
     budget = Budget(max_cost=max_cost, max_calls=max_calls)
     cache: Any = False if no_cache else (Cache(cache_dir) if cache_dir else True)
-    kw = {"base_url": base_url, "budget": budget, "cache": cache}
+    kw = {"base_url": base_url, "budget": budget, "cache": cache, "api_key_env": api_key_env}
     judge = build_judge(jm, batch_size=judge_batch,
                         hypotheses_per_call=judge_hypotheses_per_call, **kw) if jm else None
     proposer = build_proposer(pm, **kw) if pm else None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..cache import Cache, request_key
-from ..errors import BackendError, BudgetExceeded
+from ..errors import BackendError, BudgetExceeded, missing_extra
 from .usage import Budget, Usage
 
 
@@ -121,7 +121,10 @@ class ChatClient:
         return reply
 
     def _call_with_retries(self, request: dict[str, Any]) -> ChatReply:
-        import tenacity
+        try:
+            import tenacity
+        except ImportError:
+            raise missing_extra("tenacity", "retrying model calls") from None
 
         def before_sleep(state: tenacity.RetryCallState) -> None:
             self.usage.add_retry()
@@ -139,8 +142,10 @@ class ChatClient:
         except Exception as exc:
             how = (f"gave up after {self.max_attempts} attempts"
                    if self.transport.is_transient(exc) else "failed")
-            raise BackendError(f"{self.transport.cache_name}: request {how}: "
-                               f"{_one_line(exc)}") from None
+            where = getattr(self.transport, "where", None)
+            at = f" at {where}" if where else ""
+            raise BackendError(f"{self.transport.cache_name}{at}: request {how}: "
+                               f"{_one_line(exc)}{_cause(exc)}") from None
 
     # -- many calls -----------------------------------------------------------------------
     def chat_many(self, requests: Sequence[dict[str, Any]], *,
@@ -173,6 +178,20 @@ class ChatClient:
     def describe(self) -> dict[str, Any]:
         return {"usage": self.usage.to_dict(), "max_attempts": self.max_attempts,
                 "concurrency": self.concurrency, "cached": self.cache is not None}
+
+
+def _cause(exc: BaseException) -> str:
+    """The root cause when it says more than the wrapper (e.g. 'Connection refused')."""
+    root = exc
+    for _ in range(8):
+        nxt = root.__cause__ or root.__context__
+        if nxt is None:
+            break
+        root = nxt
+    if root is exc:
+        return ""
+    msg = " ".join(str(root).split())
+    return f" ({msg[:200]})" if msg and msg not in str(exc) else ""
 
 
 def _one_line(exc: BaseException) -> str:

@@ -26,12 +26,14 @@ def build_client(spec: str | ModelSpec, *, base_url: str | None = None,
                  cache: Cache | None | bool = True, cache_dir: str | Path | None = None,
                  budget: Budget | None = None, timeout: float | None = None,
                  max_attempts: int | None = None, backoff_initial: float | None = None,
-                 concurrency: int | None = None) -> ChatClient:
+                 concurrency: int | None = None, api_key_env: str | None = None
+                 ) -> ChatClient:
     """A cached, retried, budgeted chat client for ``openai:``, ``openai-compatible:`` or
     ``transformers:`` specs. ``cache=True`` uses the persistent default cache (or
     ``cache_dir``); ``False``/``None`` disables caching. Unset retry settings come from
     ``$WORDLENS_LLM_TIMEOUT`` (seconds, default 60), ``$WORDLENS_LLM_MAX_ATTEMPTS`` (8) and
-    ``$WORDLENS_LLM_BACKOFF`` (first wait in seconds, 0.5; doubles up to 20)."""
+    ``$WORDLENS_LLM_BACKOFF`` (first wait in seconds, 0.5; doubles up to 20). The API key is
+    chosen by :meth:`LLMConfig.key_for` (``api_key_env`` names an environment variable)."""
     timeout = timeout if timeout is not None else _env("WORDLENS_LLM_TIMEOUT", 60.0)
     max_attempts = int(max_attempts if max_attempts is not None else
                        _env("WORDLENS_LLM_MAX_ATTEMPTS", 8))
@@ -47,7 +49,7 @@ def build_client(spec: str | ModelSpec, *, base_url: str | None = None,
     else:
         from .openai_backend import OpenAITransport
 
-        transport = OpenAITransport(ms, config.key(), timeout=timeout)
+        transport = OpenAITransport(ms, config.key_for(ms, api_key_env), timeout=timeout)
     if cache is True:
         cache = Cache(cache_dir) if cache_dir else default_cache()
     usage = Usage(ms.label, price_for(ms.model, config.prices))

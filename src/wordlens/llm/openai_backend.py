@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import BackendError
+from ..errors import BackendError, missing_extra
 from .client import ChatReply, GarbageReply
-from .spec import ModelSpec
+from .spec import OPENAI_URL, ModelSpec
 
 
 class OpenAITransport:
@@ -22,25 +22,30 @@ class OpenAITransport:
         self.supports_logprobs = True
         self._api_key = api_key
         self._client = None
+        #: where requests go, for error messages (never a key)
+        self.where = spec.base_url or OPENAI_URL
 
     def _get(self):
         if self._client is None:
-            try:
-                import openai
-            except ImportError:
-                raise BackendError("the openai package is not installed: "
-                                   "pip install 'wordlens[llm]'") from None
+            openai = _openai()
             key = self._api_key
+            url = self.spec.base_url or OPENAI_URL  # never $OPENAI_BASE_URL behind our back
             if self.spec.backend == "openai" and not key:
-                raise BackendError("openai: no API key; set $OPENAI_API_KEY or "
+                where = "" if url == OPENAI_URL else (
+                    f" for {url} ($OPENAI_API_KEY is only sent to api.openai.com; set "
+                    "$WORDLENS_API_KEY or pass --api-key-env NAME)")
+                raise BackendError(f"openai: no API key{where}; set $OPENAI_API_KEY or "
                                    "$WORDLENS_API_KEY (or api_key in the config file)")
-            self._client = openai.OpenAI(api_key=key or "not-needed",
-                                         base_url=self.spec.base_url, timeout=self.timeout,
-                                         max_retries=0)
+            extra: dict[str, Any] = {}
+            if not key:  # a local server: send no Authorization header at all
+                extra["http_client"] = openai.DefaultHttpxClient(
+                    event_hooks={"request": [_drop_authorization]})
+            self._client = openai.OpenAI(api_key=key or "no-key", base_url=url,
+                                         timeout=self.timeout, max_retries=0, **extra)
         return self._client
 
     def complete(self, request: dict[str, Any]) -> ChatReply:
-        import openai
+        openai = _openai()
 
         client = self._get()
         kwargs: dict[str, Any] = {"model": self.spec.model, "messages": request["messages"],
@@ -63,14 +68,38 @@ class OpenAITransport:
         return _reply(resp, want_lp)
 
     def is_transient(self, exc: BaseException) -> bool:
-        import openai
+        openai = _openai()
 
+        if _refused(exc):  # nothing listens there: retrying cannot help, fail at once
+            return False
         if isinstance(exc, (GarbageReply, openai.APITimeoutError, openai.APIConnectionError,
                             openai.RateLimitError, openai.InternalServerError,
                             openai.APIResponseValidationError, ValueError)):
             return True
         status = getattr(exc, "status_code", None)
         return isinstance(status, int) and (status >= 500 or status in (408, 409, 429))
+
+
+def _openai() -> Any:
+    try:
+        import openai
+    except ImportError:
+        raise missing_extra("openai", "an OpenAI or OpenAI-compatible model") from None
+    return openai
+
+
+def _refused(exc: BaseException) -> bool:
+    seen = 0
+    x: BaseException | None = exc
+    while x is not None and seen < 8:
+        if isinstance(x, ConnectionRefusedError) or "connection refused" in str(x).lower():
+            return True
+        x, seen = x.__cause__ or x.__context__, seen + 1
+    return False
+
+
+def _drop_authorization(request: Any) -> None:
+    request.headers.pop("Authorization", None)
 
 
 def _reply(resp: Any, want_lp: bool) -> ChatReply:

@@ -1,8 +1,9 @@
 """Model specs (``openai:NAME``, ``openai-compatible:NAME``, ``transformers:PATH``) and the
 user's LLM configuration (API key, base URL, prices) from environment variables or a file.
 
-Keys come only from ``$WORDLENS_API_KEY`` / ``$OPENAI_API_KEY`` or the config file, never from
-the command line, and are never written to a cache, a log, a result or a report.
+Keys come only from the environment or the config file, never from the command line, and are
+never written to a cache, a log, a result or a report. A key is sent only to the server it
+belongs to (:meth:`LLMConfig.key_for`): OpenAI's key only to api.openai.com.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from ..errors import InputError
 
 BACKENDS = ("openai", "openai-compatible", "transformers")
+OPENAI_URL = "https://api.openai.com/v1"
+OPENAI_HOST = "api.openai.com"
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,40 @@ class LLMConfig:
     source: str | None = None
 
     def key(self) -> str | None:
-        return (os.environ.get("WORDLENS_API_KEY") or os.environ.get("OPENAI_API_KEY")
-                or self.api_key)
+        """The key for OpenAI itself (api.openai.com); see :meth:`key_for` for other servers."""
+        return self.key_for(ModelSpec("openai", "-"))
+
+    def key_for(self, spec: ModelSpec, api_key_env: str | None = None) -> str | None:
+        """The API key to send to ``spec``'s server, or None (no Authorization header).
+
+        - ``api_key_env`` (``--api-key-env NAME``): the key in ``$NAME``, for this run's server;
+        - ``$WORDLENS_API_KEY``: wordlens' own key, sent to whichever server the run uses;
+        - ``$OPENAI_API_KEY``: only to api.openai.com;
+        - the config file's ``api_key``: to its ``base_url`` when one is set there, otherwise
+          only to api.openai.com.
+        """
+        if api_key_env:
+            value = os.environ.get(api_key_env)
+            if not value:
+                raise InputError(f"--api-key-env {api_key_env}: ${api_key_env} is not set")
+            return value
+        if os.environ.get("WORDLENS_API_KEY"):
+            return os.environ["WORDLENS_API_KEY"]
+        url = spec.base_url or (OPENAI_URL if spec.backend == "openai" else None)
+        if url is None:
+            return None
+        if self.api_key and self.base_url and _same_server(url, self.base_url):
+            return self.api_key
+        if urlparse(url).hostname == OPENAI_HOST:
+            return os.environ.get("OPENAI_API_KEY") or (None if self.base_url
+                                                        else self.api_key)
+        return None
+
+
+def _same_server(a: str, b: str) -> bool:
+    pa, pb = urlparse(a.rstrip("/")), urlparse(b.rstrip("/"))
+    return (pa.scheme, pa.hostname, pa.port, pa.path) == (pb.scheme, pb.hostname, pb.port,
+                                                          pb.path)
 
 
 def config_path() -> Path:
