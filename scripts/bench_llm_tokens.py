@@ -62,8 +62,9 @@ def main() -> None:
     ap.add_argument("--texts", type=int, default=60)
     ap.add_argument("--ks", type=int, nargs="+", default=[1, 2, 4, 7])
     ap.add_argument("--no-batch", action="store_true", help="skip the --judge-batch 8 row")
+    ap.add_argument("--hypotheses", nargs="+", help="default: the scripted server's 7 concepts")
     args = ap.parse_args()
-    hyps = [Hypothesis(h) for h in CONCEPTS]
+    hyps = [Hypothesis(h) for h in (args.hypotheses or CONCEPTS)]
     docs = texts(args.texts)
     srv = None if args.base_url else ScriptedLLMServer().start()
     url = args.base_url or srv.url
