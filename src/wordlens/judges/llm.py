@@ -128,17 +128,18 @@ class LLMJudge(Judge):
         out = np.full(len(pairs), np.nan)
         groups = self._groups(pairs)
         reqs = []
+        multi = self.hypotheses_per_call > 1  # then a lone hypothesis uses the same prompt
         for g in groups:
             ids = item_ids(len(g))
-            if len(g) == 1:
-                reqs.append(self._request_one(*pairs[g[0]]))
-            elif self.hypotheses_per_call > 1:
+            if multi:
                 reqs.append(self._request_multi([pairs[k][0] for k in g], pairs[g[0]][1], ids))
+            elif len(g) == 1:
+                reqs.append(self._request_one(*pairs[g[0]]))
             else:
                 reqs.append(self._request_many(pairs[g[0]][0], [pairs[k][1] for k in g], ids))
         again: list[int] = []
         for g, reply in zip(groups, self.client.chat_many(reqs)):
-            if len(g) == 1:
+            if len(g) == 1 and not multi:
                 out[g[0]] = self._read_one(reply)
                 continue
             ids = item_ids(len(g))
