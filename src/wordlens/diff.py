@@ -32,7 +32,8 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
          seed: int = 0, proposal_fraction: float = 0.5, max_texts: int | None = None,
          top_k: int = 10, adaptive: bool = True, alpha: float = 0.05, n_examples: int = 3,
          text_field: str | None = None, encoding: str = "utf-8",
-         judge_controls: bool | None = None, progress: bool = False, log=None) -> DiffResult:
+         judge_controls: bool | None = None, decompose: str | int | None = None,
+         progress: bool = False, log=None) -> DiffResult:
     """Find natural-language hypotheses that hold more often in ``a`` than ``b`` or vice versa.
 
     ``a`` and ``b`` are paths, lists of strings or pandas Series. Hypotheses are proposed from
@@ -41,17 +42,36 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
     The texts used are on the result as ``result.split_`` (a :class:`~wordlens.Split`).
     ``judge_controls`` (default: on for LLM judges) also judges control hypotheses that
     cannot differ and flags findings no larger than the bias they show (wordlens.controls).
+    ``decompose`` (``"auto"``, a number of groups K, or ``"field:NAME"``) adds
+    ``result.decomposition``: group composition, within-group differences and group-adjusted
+    validity of the top hypotheses (see :mod:`wordlens.decompose`).
     """
     t0 = time.perf_counter()
-    ca = as_corpus(a, "A", text_field=text_field, encoding=encoding)
-    cb = as_corpus(b, "B", text_field=text_field, encoding=encoding)
+    from .decompose import DecomposeSpec
+
+    spec = DecomposeSpec.parse(decompose) if decompose is not None else None
+    extra = (spec.field,) if spec is not None and spec.field else ()
+    ca = as_corpus(a, "A", text_field=text_field, encoding=encoding, extra_fields=extra)
+    cb = as_corpus(b, "B", text_field=text_field, encoding=encoding, extra_fields=extra)
     split = Split.draw(ca.texts, cb.texts, seed=seed, proposal_fraction=proposal_fraction,
                        max_texts=max_texts, min_texts=MIN_TEXTS,
                        names=(f"A ({ca.source})", f"B ({cb.source})"))
-    return diff_split(split, corpora=(ca, cb), goal=goal, proposer=proposer, judge=judge,
-                      hypotheses=hypotheses, top_k=top_k, adaptive=adaptive, alpha=alpha,
-                      n_examples=n_examples, judge_controls=judge_controls,
-                      progress=progress, log=log, load_s=time.perf_counter() - t0)
+    result = diff_split(split, corpora=(ca, cb), goal=goal, proposer=proposer, judge=judge,
+                        hypotheses=hypotheses, top_k=top_k, adaptive=adaptive, alpha=alpha,
+                        n_examples=n_examples, judge_controls=judge_controls,
+                        progress=progress, log=log, load_s=time.perf_counter() - t0)
+    if spec is not None:
+        from functools import partial
+
+        from .decompose import decompose_split
+        from .judges.offline import OfflineJudge
+
+        result.decomposition = decompose_split(
+            result, split, spec, run=partial(diff_split, judge_controls=judge_controls),
+            judge=judge or OfflineJudge(), proposer=proposer, hypotheses=hypotheses,
+            corpora=(ca, cb), goal=goal, top_k=top_k, adaptive=adaptive, alpha=alpha,
+            n_examples=n_examples, log=log)
+    return result
 
 
 def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,

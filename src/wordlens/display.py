@@ -71,3 +71,65 @@ def print_diff(result: DiffResult, console: Console | None = None, top: int = 20
 
 def _p(p: float) -> str:
     return f"{p:.1e}" if p < 1e-3 else f"{p:.3f}"
+
+
+def print_decomposition(result: DiffResult, console: Console | None = None,
+                        top: int = 20) -> None:
+    """Groups (composition), significant within-group findings and recombined hypotheses."""
+    dec = result.decomposition
+    if dec is None:
+        return
+    console = console or Console()
+    if not console.is_terminal and console.width < 140:
+        console.width = 140
+    m = dec.method
+    how = (f"field {m.get('field')!r}" if m.get("kind") == "field"
+           else f"k-means on sentence embeddings, K = {m.get('k')}"
+           + (" (highest silhouette over 2..6)" if m.get("spec") == "auto" else ""))
+    table = Table(title=f"Composition: {len(dec.groups)} groups ({how})")
+    table.add_column("group", no_wrap=True)
+    table.add_column("described as (best hypothesis against the rest)", overflow="fold",
+                     min_width=24, ratio=1)
+    for name in ("share A", "share B", "difference", "95% CI", "q", "sig", "inside"):
+        table.add_column(name, justify="right", no_wrap=name != "inside")
+    for g in dec.groups:
+        table.add_row(g.name, g.description or "-", f"{g.share_a:.2f}", f"{g.share_b:.2f}",
+                      f"{g.difference:+.3f}", f"[{g.ci_low:+.2f}, {g.ci_high:+.2f}]",
+                      _p(g.q_value), "*" if g.significant else "",
+                      "diffed" if g.within == "diffed" else "too small",
+                      style=None if g.significant else "dim")
+    console.print(table)
+    names = {g.id: g.name for g in dec.groups}
+    sig = dec.significant_within[:top]
+    within = Table(title="Within-group differences (significant; q over composition + all "
+                         "within-group hypotheses)")
+    within.add_column("group", no_wrap=True)
+    within.add_column("in", justify="center", no_wrap=True)
+    within.add_column("inside the group, texts in this side more often ...", overflow="fold",
+                      min_width=28, ratio=1)
+    for name in ("validity", "95% CI", "q"):
+        within.add_column(name, justify="right", no_wrap=True)
+    for w in sig:
+        within.add_row(names[w.group], w.direction, w.hypothesis, f"{w.validity:+.3f}",
+                       f"[{w.ci_low:+.2f}, {w.ci_high:+.2f}]", _p(w.q_value))
+    if sig:
+        console.print(within)
+    else:
+        console.print(f"No significant within-group difference ({len(dec.within)} hypotheses "
+                      "tested inside groups).")
+    rec = Table(title="Recombined: raw vs group-adjusted validity (Mantel-Haenszel)")
+    rec.add_column("#", justify="right", no_wrap=True)
+    rec.add_column("hypothesis", overflow="fold", min_width=24, ratio=1)
+    for name in ("raw", "adjusted", "95% CI", "q adj", "flags"):
+        rec.add_column(name, justify="right", no_wrap=name != "flags")
+    for r in dec.recombined[:top]:
+        if r.adjusted_validity is None:
+            continue
+        rec.add_row(str(r.rank), r.hypothesis, f"{r.raw_validity:+.3f}",
+                    f"{r.adjusted_validity:+.3f}",
+                    f"[{r.adjusted_ci_low:+.2f}, {r.adjusted_ci_high:+.2f}]",
+                    _p(r.adjusted_q or 1.0), ", ".join(f.replace("_", " ") for f in r.flags),
+                    style=None if r.flags else "dim")
+    console.print(rec)
+    for note in dec.notes:
+        console.print(f"note: {note}", style="dim")

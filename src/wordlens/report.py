@@ -78,6 +78,10 @@ table {{ border-collapse: collapse; width: 100%; font-size: 0.9em; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: 0.35em; text-align: right;
          vertical-align: top; }}
 td:nth-child(3), th:nth-child(3) {{ text-align: left; }}
+table.dec td:nth-child(2), table.dec th:nth-child(2) {{ text-align: left; }}
+table.dec td:nth-child(3), table.dec th:nth-child(3) {{ text-align: right; }}
+table.dec td {{ white-space: nowrap; }}
+table.dec td:nth-child(2), table.dec td:nth-child(7) {{ white-space: normal; }}
 tr.ns {{ color: #888; }}
 summary {{ cursor: pointer; }}
 .meta {{ color: #666; font-size: 0.85em; }}
@@ -101,6 +105,7 @@ Seed {result.seed}.</p>
 <th>validity</th><th>95% CI</th><th>p</th><th>q (BH)</th><th>AUC</th><th>sig</th></tr>
 </thead><tbody>{''.join(rows)}</tbody></table>
 {controls}
+{decomposition_html(result)}
 <h2>Notes</h2><ul>{notes or '<li>none</li>'}</ul>
 <h2>Definitions</h2><dl>{defs}</dl>
 <p class="meta">wordlens {e(result.wordlens_version)}, {e(result.created_at)}</p>
@@ -134,6 +139,133 @@ texts; not part of the Benjamini–Hochberg family. Rule: {e(str(controls.get('r
 <table><thead><tr><th>kind</th><th>control</th><th>validity</th><th>95% CI</th><th>p</th>
 <th>mean P(yes)</th><th>biased</th></tr></thead><tbody>{rows}</tbody></table>
 {verdict}{spread}"""
+
+
+def _svg(fig) -> str:
+    import matplotlib.pyplot as plt
+
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg")
+    plt.close(fig)
+    svg = buf.getvalue()
+    return svg[svg.find("<svg"):]
+
+
+def group_shares_svg(result: DiffResult) -> str:
+    """Share of A and of B validation texts in each group of the decomposition (matplotlib)."""
+    dec = result.decomposition
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return ("<p><em>Plot omitted: install matplotlib (pip install 'wordlens[report]')."
+                "</em></p>")
+    if dec is None or not dec.groups:
+        return ""
+    groups = dec.groups[::-1]
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(groups) + 1.3))
+    ys = list(range(len(groups)))
+    ax.barh([y + 0.2 for y in ys], [g.share_a for g in groups], height=0.4, color="#1f77b4",
+            label="A")
+    ax.barh([y - 0.2 for y in ys], [g.share_b for g in groups], height=0.4, color="#d62728",
+            label="B")
+    for y, g in zip(ys, groups):
+        top = max(g.share_a, g.share_b)
+        ax.text(top + 0.01, y, f"{g.difference:+.2f}{' *' if g.significant else ''}",
+                va="center", fontsize=8)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([_group_label(g) for g in groups], fontsize=8)
+    ax.set_xlim(0, min(1.15, max(max(g.share_a, g.share_b) for g in groups) + 0.12))
+    ax.set_xlabel("share of the corpus' validation texts in the group "
+                  "(label: A − B, * = q < alpha)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def _group_label(g) -> str:
+    d = g.description or ""
+    d = d[:45] + ("…" if len(d) > 45 else "")
+    return f"{g.name}: {d}" if d else g.name
+
+
+def decomposition_html(result: DiffResult, top: int = 30) -> str:
+    """The decomposition section: group shares chart, groups, within-group findings,
+    recombined hypotheses with flags. Empty when the run was not decomposed."""
+    dec = result.decomposition
+    if dec is None:
+        return ""
+    e = html.escape
+    m = dec.method
+    how = (f"the field <b>{e(str(m.get('field')))}</b>" if m.get("kind") == "field"
+           else f"k-means on sentence embeddings, K = {m.get('k')}"
+           + (f" ({e(str(m.get('criterion')))})" if m.get("criterion") else ""))
+    groups = "".join(
+        f"<tr class='{'sig' if g.significant else 'ns'}'><td>{e(g.name)}</td>"
+        f"<td><details><summary>{e(g.description or '-')}</summary><ul>"
+        + "".join(f"<li>{e(t)}</li>" for t in g.examples)
+        + f"</ul></details></td><td>{g.n_a}</td><td>{g.n_b}</td><td>{g.share_a:.2f}</td>"
+        f"<td>{g.share_b:.2f}</td><td>{g.difference:+.3f}</td>"
+        f"<td>[{g.ci_low:+.3f}, {g.ci_high:+.3f}]</td><td>{g.q_value:.2g}</td>"
+        f"<td>{'*' if g.significant else ''}</td><td>{e(g.within)}</td></tr>"
+        for g in dec.groups)
+    names = {g.id: g.name for g in dec.groups}
+    within = "".join(
+        f"<tr class='sig'><td>{e(names[w.group])}</td><td>{w.direction}</td>"
+        f"<td><details><summary>{e(w.hypothesis)}</summary><p>Holds ({w.direction}):</p><ul>"
+        + "".join(f"<li>{e(t)}</li>" for t in w.examples_for)
+        + f"</ul></details></td><td>{w.share_a:.2f}</td><td>{w.share_b:.2f}</td>"
+        f"<td>{w.validity:+.3f}</td><td>[{w.ci_low:+.3f}, {w.ci_high:+.3f}]</td>"
+        f"<td>{w.q_value:.2g}</td></tr>"
+        for w in dec.significant_within[:top])
+    within = (f"<table><thead><tr><th>group</th><th>more in</th><th>inside the group, texts "
+              f"on this side more often …</th><th>share A</th><th>share B</th><th>validity</th>"
+              f"<th>95% CI</th><th>q</th></tr></thead><tbody>{within}</tbody></table>"
+              if within else f"<p>No significant within-group difference "
+                             f"({len(dec.within)} hypotheses tested inside groups).</p>")
+    rec = "".join(_recombined_row(r, names) for r in dec.recombined[:top]
+                  if r.adjusted_validity is not None)
+    rules = "".join(f"<dt>{e(k.replace('_', ' '))}</dt><dd>{e(v)}</dd>"
+                    for k, v in dec.definitions.items() if k.startswith("flag "))
+    notes = "".join(f"<li>{e(n)}</li>" for n in dec.notes)
+    return f"""<h2>Decomposition</h2>
+<p>The texts of A and B were split into {len(dec.groups)} groups by {how}. Composition: is a
+group more common in A or in B? Within groups: how A and B differ inside each group large
+enough (at least {dec.settings.get('min_group_texts')} validation texts of each).
+Recombination: each top hypothesis' validity adjusted for the group mix.</p>
+{group_shares_svg(result)}
+<h3>Groups (composition)</h3>
+<table class="dec"><thead><tr><th>group</th><th>described as (best hypothesis against the
+rest; click for texts)</th><th>n A</th><th>n B</th><th>share A</th><th>share B</th>
+<th>A − B</th><th>95% CI</th><th>q</th><th>sig</th><th>inside</th></tr></thead>
+<tbody>{groups}</tbody></table>
+<h3>Within-group differences</h3>
+<p class="meta">q: Benjamini–Hochberg over one family, every composition test and every
+within-group hypothesis.</p>
+{within}
+<h3>Recombined: raw vs group-adjusted validity</h3>
+<table class="dec"><thead><tr><th>#</th><th>hypothesis</th><th>raw</th><th>adjusted</th>
+<th>95% CI</th><th>q adj</th><th>per group</th><th>flags</th></tr></thead>
+<tbody>{rec}</tbody></table>
+<dl class="meta">{rules}</dl>
+<ul class="meta">{notes}</ul>
+"""
+
+
+def _recombined_row(r, names: dict[int, str]) -> str:
+    e = html.escape
+    per = "; ".join(f"{e(names.get(g.group, str(g.group)))} {g.validity:+.2f}"
+                    + ("*" if g.q_value is not None and g.q_value < 0.05 else "")
+                    for g in r.per_group if g.validity is not None)
+    flags = ", ".join(f.replace("_", " ") for f in r.flags)
+    return (f"<tr class='{'sig' if r.flags else 'ns'}'><td>{r.rank}</td>"
+            f"<td>{e(r.hypothesis)}</td><td>{r.raw_validity:+.3f}</td>"
+            f"<td>{r.adjusted_validity:+.3f}</td>"
+            f"<td>[{r.adjusted_ci_low:+.3f}, {r.adjusted_ci_high:+.3f}]</td>"
+            f"<td>{(r.adjusted_q if r.adjusted_q is not None else 1.0):.2g}</td>"
+            f"<td>{per}</td><td>{e(flags)}</td></tr>")
 
 
 def write_report(result_json: str | Path, out: str | Path, top: int = 30) -> Path:

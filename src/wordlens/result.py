@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .decompose.result import Decomposition
 from .outfile import write_atomic
 
 SCHEMA = "wordlens.diff/1"
@@ -129,6 +130,14 @@ class DiffResult(JsonResult):
     created_at: str = ""
     schema: str = SCHEMA
     definitions: dict[str, str] = field(default_factory=lambda: dict(DEFINITIONS))
+    #: ``diff(..., decompose=...)`` only; left out of the JSON when None
+    decomposition: Decomposition | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        if d.get("decomposition") is None:
+            d.pop("decomposition", None)
+        return d
 
     @property
     def significant(self) -> list[HypothesisResult]:
@@ -147,6 +156,8 @@ class DiffResult(JsonResult):
         data["hypotheses"] = [_hypothesis_result(i, h) for i, h in enumerate(data["hypotheses"])]
         data["corpus_a"] = CorpusInfo(**data["corpus_a"])
         data["corpus_b"] = CorpusInfo(**data["corpus_b"])
+        if isinstance(data.get("decomposition"), dict):
+            data["decomposition"] = Decomposition.from_dict(data["decomposition"])
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
 

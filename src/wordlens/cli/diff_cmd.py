@@ -75,7 +75,12 @@ def register(app: typer.Typer) -> None:
                  "and flag findings no larger than the judge's measured bias"),
         replay: Path | None = typer.Option(
             None, help="Append this run's significant winners and pair summary to a replay "
-                       "set (training data for `wordlens train-proposer --replay`)"),
+                       "set (training data for `wordlens train-proposer --replay`); with "
+                       "--decompose also one record per within-group diff"),
+        decompose: str | None = typer.Option(
+            None, help="Decompose: auto (k-means on embeddings, K by silhouette), K (a number "
+                       "of groups) or field:NAME (a field of the input rows); adds group "
+                       "composition, within-group differences and group-adjusted validity"),
     ) -> None:
         """Describe how corpus A differs from corpus B, with validity, CI, p, q and AUC."""
         from ..diff import diff
@@ -111,7 +116,7 @@ def register(app: typer.Typer) -> None:
                               seed=seed, max_texts=max_texts, top_k=top_k,
                               adaptive=not no_adaptive, alpha=alpha, text_field=text_field,
                               encoding=encoding, judge_controls=None if judge_controls else False,
-                              progress=err.is_terminal, log=log)
+                              progress=err.is_terminal, log=log, decompose=decompose)
             except BudgetExceeded as exc:  # save what finished, then report the stop
                 for line in usage_lines(p, j):
                     err.print(line, markup=False, highlight=False)
@@ -125,6 +130,10 @@ def register(app: typer.Typer) -> None:
                 raise BudgetExceeded(f"{exc}{cached}") from None
         result.timing["wall_s"] = round(time.perf_counter() - t0, 3)
         print_diff(result, console, top=show, verbose=verbose)
+        if result.decomposition is not None:
+            from ..display import print_decomposition
+
+            print_decomposition(result, console, top=show)
         for line in usage_lines(p, j):
             console.print(line, markup=False, highlight=False)
         if confirm_with:
@@ -138,10 +147,13 @@ def register(app: typer.Typer) -> None:
             result.save(out)
             console.print(f"wrote {out}", style="dim")
         if replay is not None:
-            from ..learned.replay import append_diff_run
+            from ..learned.replay import append_decomposed_run, append_diff_run
 
-            rec = append_diff_run(replay, result, result.split_)
-            console.print(f"appended {len(rec.winners)} winners to {replay}", style="dim")
+            recs = (append_decomposed_run(replay, result, result.split_)
+                    if result.decomposition is not None
+                    else [append_diff_run(replay, result, result.split_)])
+            console.print(f"appended {sum(len(r.winners) for r in recs)} winners in "
+                          f"{len(recs)} record(s) to {replay}", style="dim")
 
 
 class _null:

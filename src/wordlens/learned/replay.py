@@ -144,6 +144,29 @@ def append_diff_run(path: str | Path, result, split: Split, *, limit: int = 30
     return rec
 
 
+def append_decomposed_run(path: str | Path, result, split: Split, *, limit: int = 30
+                          ) -> list[ReplayRecord]:
+    """``wordlens diff --decompose ... --replay PATH``: the top-level record of
+    :func:`append_diff_run` plus one record per within-group diff (the group's A and B texts
+    and its significant winners, q over the decomposition's family), so that training learns
+    from the amplified answers too. Records are appended in one atomic write."""
+    enc = default_encoder()
+    origin = f"{result.corpus_a.source}|{result.corpus_b.source}"
+    records = [record_from_diff(result, split.a, split.b, enc, limit=limit,
+                                origin=f"diff:{origin}")]
+    dec = result.decomposition
+    subs = getattr(dec, "group_splits_", {}) if dec is not None else {}
+    for g, sub in sorted(subs.items()):
+        rows = [w for w in dec.within if w.group == g and w.significant][:limit]
+        summ = summarize(sub.a, sub.b, enc)
+        wins = [_winner(Hypothesis(w.hypothesis, w.source, w.form), w.validity, w.q_value)
+                for w in rows]
+        records.append(_record(summ, wins, f"decompose:{dec.groups[g].name}:{origin}",
+                               enc.name))
+    append_replay(path, records)
+    return records
+
+
 def replay_examples(replay: str | Path | Sequence[ReplayRecord], *,
                     temperature: float = 0.05, weight: float = REPLAY_WEIGHT
                     ) -> tuple[list[PairExample], list[Hypothesis]]:

@@ -1,0 +1,158 @@
+"""The ``decomposition`` section of a diff result (schema ``wordlens.decomposition/1``)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from .stratified import FLAG_RULES
+
+SCHEMA = "wordlens.decomposition/1"
+
+DEFINITIONS = {
+    "groups[].share_a/share_b": "share of A (B) validation texts that fall in the group",
+    "groups[].difference": "share_a - share_b (composition: positive = over-represented in A)",
+    "groups[].ci_low/ci_high, p_value": "95% score interval and score test of the difference "
+                                        "of two proportions",
+    "groups[].description": "the group's best hypothesis against all other texts (same "
+                            "proposer and judge; proposed on proposal texts, verified on "
+                            "validation texts); its q is over that description run only",
+    "within[]": "hypotheses from a diff of A vs B inside one group (proposed on the group's "
+                "proposal texts, verified on its validation texts)",
+    "q_value (groups, within)": "Benjamini-Hochberg over one family: every composition test "
+                                "and every within-group hypothesis of this decomposition",
+    "recombined[].adjusted_validity": "Mantel-Haenszel-weighted mean of the per-group "
+                                      "validities (weights n_a*n_b/(n_a+n_b)), with a normal "
+                                      "95% interval and z test",
+    "recombined[].raw_validity": "the validity on all validation texts (same judgments as the "
+                                 "adjusted one); raw_q is the top-level q of the diff",
+    "recombined[].adjusted_q, per_group[].q_value": "Benjamini-Hochberg over one family: the "
+                                                    "adjusted tests and the per-group tests of "
+                                                    "all recombined hypotheses",
+    "recombined[].heterogeneity_p": "Cochran's Q test that the per-group validities are equal",
+    **{f"flag {k}": v for k, v in FLAG_RULES.items()},
+}
+
+
+@dataclass
+class GroupRow:
+    """One group: its description and its composition test."""
+
+    id: int
+    name: str
+    description: str | None
+    description_validity: float | None
+    description_q: float | None
+    n_a: int
+    n_b: int
+    n_proposal_a: int
+    n_proposal_b: int
+    share_a: float
+    share_b: float
+    difference: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    q_value: float
+    significant: bool
+    within: str  # "diffed" | reason it was not
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class WithinRow:
+    """One hypothesis of a within-group diff."""
+
+    group: int
+    rank: int
+    hypothesis: str
+    direction: str
+    statement: str
+    source: str
+    share_a: float
+    share_b: float
+    validity: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    q_value: float
+    significant: bool
+    n_a: int
+    n_b: int
+    test: str
+    form: dict[str, Any] | None = None
+    examples_for: list[str] = field(default_factory=list)
+    examples_against: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GroupValidity:
+    """A top-level hypothesis inside one group."""
+
+    group: int
+    n_a: int
+    n_b: int
+    validity: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p_value: float | None
+    q_value: float | None
+
+
+@dataclass
+class RecombinedRow:
+    """A top-level hypothesis: raw validity next to the group-adjusted one, and flags."""
+
+    rank: int
+    hypothesis: str
+    raw_validity: float
+    raw_q: float
+    adjusted_validity: float | None
+    adjusted_ci_low: float | None
+    adjusted_ci_high: float | None
+    adjusted_p: float | None
+    adjusted_q: float | None
+    heterogeneity_p: float | None
+    n_used: int
+    flags: list[str]
+    per_group: list[GroupValidity]
+    source: str = ""
+    form: dict[str, Any] | None = None
+
+
+@dataclass
+class Decomposition:
+    """Composition, within-group differences and recombination of one diff run."""
+
+    method: dict[str, Any]
+    groups: list[GroupRow]
+    within: list[WithinRow]
+    recombined: list[RecombinedRow]
+    settings: dict[str, Any]
+    verification: dict[str, Any]
+    timing: dict[str, float]
+    notes: list[str] = field(default_factory=list)
+    schema: str = SCHEMA
+    definitions: dict[str, str] = field(default_factory=lambda: dict(DEFINITIONS))
+
+    @property
+    def significant_within(self) -> list[WithinRow]:
+        return [w for w in self.within if w.significant]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        return {"schema": d.pop("schema"), **d}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Decomposition:
+        data = dict(data)
+        if not str(data.get("schema", "")).startswith("wordlens.decomposition/"):
+            raise ValueError("not a wordlens decomposition (missing 'schema')")
+        data["groups"] = [GroupRow(**g) for g in data["groups"]]
+        data["within"] = [WithinRow(**w) for w in data["within"]]
+        data["recombined"] = [
+            RecombinedRow(**{**r, "per_group": [GroupValidity(**g) for g in r["per_group"]]})
+            for r in data["recombined"]]
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
