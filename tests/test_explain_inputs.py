@@ -67,3 +67,15 @@ def test_file_fields_and_one_line_errors(tmp_path):
     csv.write_text("text,prediction\nok,0.8\nno,0.1\n")
     inp = load_inputs(csv)
     assert inp.predictions.tolist() == [1, 0] and np.allclose(inp.scores, [0.8, 0.1])
+
+
+def test_scores_outside_unit_interval_are_an_error():
+    with pytest.raises(InputError, match=r"scores must lie in \[0, 1\], but text 1 has 1.7"):
+        make_inputs(["a", "b", "c"], [1.7, 0.2, 0.5])
+
+
+def test_mixed_label_kinds_are_an_error():
+    with pytest.raises(InputError, match="mix kinds of values: number 0 .* text 'pos'"):
+        make_inputs(["a", "b", "c"], [0, 0.0, "pos"])
+    with pytest.raises(InputError, match="gold labels mix"):
+        make_inputs(["a", "b"], [0, 1], labels=[1, "neg"])

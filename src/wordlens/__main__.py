@@ -2,6 +2,15 @@
 
 import sys
 
-from wordlens.cli.main import main
 
-sys.exit(main())
+def _run() -> int:
+    try:
+        from wordlens.cli.main import main
+    except KeyboardInterrupt:  # Ctrl-C while the libraries load
+        print("wordlens: interrupted", file=sys.stderr)
+        return 130
+    return main()
+
+
+if __name__ == "__main__":
+    sys.exit(_run())

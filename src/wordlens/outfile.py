@@ -49,8 +49,8 @@ def _check_not_input(real: Path, shown: PathLike, inputs: Iterable[PathLike | No
                      flag: str) -> None:
     for inp in inputs:
         if inp is not None and str(inp) and _same(real, inp):
-            raise InputError(f"{flag} {shown}: is also an input ({inp}); refusing to overwrite "
-                             "it, give another file name")
+            raise InputError(f"{flag} {shown}: is also an input or another output of this "
+                             f"command ({inp}); refusing to overwrite it, give another name")
 
 
 def _check_parent(real: Path, shown: PathLike, flag: str) -> None:

@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         if directory is None:
             directory = shipped_pairs_dir()
             typer.echo(f"bench: the small pair set shipped with wordlens ({directory}); "
-                       "pass a folder for your own pairs", err=True)
+                       "pass a folder for your own pairs")
         if out is not None:
             check_output_file(out)
         report = run_bench(directory, max_texts=max_texts, seed=seed, judge=judge,

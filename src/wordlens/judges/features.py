@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import InputError
 from ..hypothesis import Hypothesis
 from ..properties import property_from_form
 from ..textutil import token_set
@@ -31,7 +32,9 @@ class FeatureJudge(Judge):
         sets = None
         for i, h in enumerate(hypotheses):
             if not self.supports(h):
-                raise ValueError(f"FeatureJudge cannot judge {h.text!r}: no programmatic form")
+                raise InputError(f"the exact judge cannot judge {h.text!r}: it has no "
+                                 "programmatic form (property or keyword list); use the "
+                                 "offline or an LLM judge")
             form = h.form or {}
             if form["kind"] == "property":
                 fn = property_from_form(dict(form)).fn
