@@ -89,3 +89,12 @@ def test_cli_run_sends_no_key_to_a_local_server(env, tmp_path, capsys):
                      "openai-compatible:scripted", "--base-url", srv.url, "--no-cache"])
     assert code == 0, capsys.readouterr().err
     assert srv.log and _auth_headers(srv) == {None}
+
+
+def test_openai_without_its_key_fails_before_any_work(env, tmp_path, capsys):
+    a = tmp_path / "a.txt"
+    a.write_text("".join(f"text {i}\n" for i in range(12)))
+    code = main(["diff", str(a), str(a), "--model", "openai:gpt-4o-mini", "--base-url",
+                 "http://127.0.0.1:9/v1"])
+    err = capsys.readouterr().err
+    assert code == 3 and "only sent to api.openai.com" in err

@@ -23,19 +23,18 @@ class OpenAITransport:
         self._api_key = api_key
         self._client = None
         #: where requests go, for error messages (never a key)
-        self.where = spec.base_url or OPENAI_URL
+        self.where = spec.base_url or OPENAI_URL  # never $OPENAI_BASE_URL behind our back
+        if spec.backend == "openai" and not api_key:  # before any work is done
+            hint = "" if self.where == OPENAI_URL else (
+                f" for {self.where} ($OPENAI_API_KEY is only sent to api.openai.com; set "
+                "$WORDLENS_API_KEY or pass --api-key-env NAME)")
+            raise BackendError(f"openai: no API key{hint}; set $OPENAI_API_KEY or "
+                               "$WORDLENS_API_KEY (or api_key in the config file)")
 
     def _get(self):
         if self._client is None:
             openai = _openai()
-            key = self._api_key
-            url = self.spec.base_url or OPENAI_URL  # never $OPENAI_BASE_URL behind our back
-            if self.spec.backend == "openai" and not key:
-                where = "" if url == OPENAI_URL else (
-                    f" for {url} ($OPENAI_API_KEY is only sent to api.openai.com; set "
-                    "$WORDLENS_API_KEY or pass --api-key-env NAME)")
-                raise BackendError(f"openai: no API key{where}; set $OPENAI_API_KEY or "
-                                   "$WORDLENS_API_KEY (or api_key in the config file)")
+            key, url = self._api_key, self.where
             extra: dict[str, Any] = {}
             if not key:  # a local server: send no Authorization header at all
                 extra["http_client"] = openai.DefaultHttpxClient(
