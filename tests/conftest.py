@@ -1,4 +1,9 @@
-"""Shared fixtures: the real shipped encoder (loaded once per session) and dataset paths."""
+"""Shared fixtures: the real shipped encoder (loaded once per session) and dataset paths.
+
+``datasets`` is ``tests/data``: small slices of the benchmark pairs kept in the repository
+(rebuilt by ``scripts/make_test_data.py``), so a fresh clone runs every test. The full pairs
+(``../shared/datasets``) are only for the benchmark and for opt-in tests that take
+``shared_datasets`` and say how to enable them when skipped."""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DATASETS = Path(os.environ.get("WORDLENS_DATASETS", ROOT.parent / "shared" / "datasets"))
+TEST_DATA = ROOT / "tests" / "data"
+SHARED_DATASETS = os.environ.get("WORDLENS_DATASETS")
 
 
 def read_jsonl(path: Path, field: str = "text", limit: int | None = None) -> list:
@@ -25,9 +31,20 @@ def read_jsonl(path: Path, field: str = "text", limit: int | None = None) -> lis
 
 @pytest.fixture(scope="session")
 def datasets() -> Path:
-    if not DATASETS.exists():
-        pytest.skip(f"shared datasets not found at {DATASETS}")
-    return DATASETS
+    """The small pair slices in tests/data (always present)."""
+    return TEST_DATA
+
+
+@pytest.fixture(scope="session")
+def shared_datasets() -> Path:
+    """The full benchmark pairs: opt-in, for tests that need more texts than tests/data."""
+    if not SHARED_DATASETS:
+        pytest.skip("opt-in: needs the full benchmark pairs; set "
+                    "WORDLENS_DATASETS=/path/to/shared/datasets to run it")
+    path = Path(SHARED_DATASETS)
+    if not path.is_dir():
+        pytest.skip(f"WORDLENS_DATASETS={path}: not a folder")
+    return path
 
 
 @pytest.fixture(scope="session")

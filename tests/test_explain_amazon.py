@@ -30,8 +30,8 @@ def amazon(datasets, encoder):
     rows = read_jsonl(folder / "train.jsonl", field=None)
     test = read_jsonl(folder / "test.jsonl", field=None)[:400]
     perm = np.random.default_rng(0).permutation(len(rows))
-    fit = [rows[i] for i in perm[:1400]]
-    held = [rows[i] for i in perm[1400:]]  # same distribution, unseen by the classifier
+    fit = [rows[i] for i in perm[:1000]]
+    held = [rows[i] for i in perm[1000:]]  # same distribution, unseen by the classifier
     clf = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2),
                         LogisticRegression(C=10, max_iter=1000))
     clf.fit([r["text"] for r in fit], [r["label"] for r in fit])

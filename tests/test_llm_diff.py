@@ -109,7 +109,7 @@ def test_kill_9_then_rerun_repeats_no_finished_call(tmp_path, datasets):
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240  # a loaded machine starts the process slowly
         while len(srv.successes()) < 120 and time.monotonic() < deadline:
             time.sleep(0.01)
         os.kill(proc.pid, signal.SIGKILL)
