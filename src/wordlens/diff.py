@@ -33,7 +33,8 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
          top_k: int = 10, adaptive: bool = True, alpha: float = 0.05, n_examples: int = 3,
          text_field: str | None = None, encoding: str = "utf-8",
          judge_controls: bool | None = None, decompose: str | int | None = None,
-         progress: bool = False, log=None) -> DiffResult:
+         progress: bool = False, log=None, fast: bool = False,
+         engine: Any = None) -> DiffResult:
     """Find natural-language hypotheses that hold more often in ``a`` than ``b`` or vice versa.
 
     ``a`` and ``b`` are paths, lists of strings or pandas Series. Hypotheses are proposed from
@@ -45,6 +46,11 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
     ``decompose`` (``"auto"``, a number of groups K, or ``"field:NAME"``) adds
     ``result.decomposition``: group composition, within-group differences and group-adjusted
     validity of the top hypotheses (see :mod:`wordlens.decompose`).
+
+    ``fast=True`` trades some accuracy of the zero-shot judgments for speed on large corpora
+    (a static text encoder, a bounded proposal sample, streamed verification; the result's
+    notes say what); ``engine`` (``"inprocess"``, ``"ray"`` or a
+    :class:`wordlens.engine.Engine`) streams verification in batches on that engine.
     """
     t0 = time.perf_counter()
     from .decompose import DecomposeSpec
@@ -59,7 +65,8 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
     result = diff_split(split, corpora=(ca, cb), goal=goal, proposer=proposer, judge=judge,
                         hypotheses=hypotheses, top_k=top_k, adaptive=adaptive, alpha=alpha,
                         n_examples=n_examples, judge_controls=judge_controls,
-                        progress=progress, log=log, load_s=time.perf_counter() - t0)
+                        progress=progress, log=log, load_s=time.perf_counter() - t0,
+                        fast=fast, engine=engine)
     if spec is not None:
         from functools import partial
 
@@ -80,7 +87,7 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
                hypotheses: Sequence[str | Hypothesis] | None = None, top_k: int = 10,
                adaptive: bool = True, alpha: float = 0.05, n_examples: int = 3,
                judge_controls: bool | None = None, progress: bool = False, log=None,
-               load_s: float = 0.0) -> DiffResult:
+               load_s: float = 0.0, fast: bool = False, engine: Any = None) -> DiffResult:
     """:func:`diff` on texts already drawn: propose on ``split``'s proposal part, verify on its
     validation part. Use it to run again on exactly the texts of an earlier run."""
     if not 0 < alpha < 1:
@@ -92,19 +99,39 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     t0 = time.perf_counter() - load_s
     from .judges.offline import OfflineJudge
 
+    streamed, setup = fast or engine is not None, None
+    if streamed:  # batches on an engine, per-hypothesis summaries only (wordlens.engine)
+        from .engine import make_engine
+        from .engine.fast import FastSetup
+        from .engine.progress import Phases
+
+        phases, engine = Phases(progress), make_engine(engine)
+        setup = FastSetup.prepare(split, judge=judge, proposer=proposer, phases=phases) \
+            if fast else None
+        if setup is not None:
+            judge, proposer = setup.judge, (None if hypotheses is not None else setup.proposer)
     judge = judge if judge is not None else OfflineJudge()
     t1 = time.perf_counter()
-    cands, proposer_info = _propose(split, proposer, hypotheses, goal)
+    prop_split = setup.proposal_split if setup is not None else split
+    cands, proposer_info = _propose(prop_split, proposer, hypotheses, goal)
     timing["propose_s"] = time.perf_counter() - t1
     say(f"proposed {len(cands)} hypotheses in {timing['propose_s']:.1f}s")
 
     t2 = time.perf_counter()
-    bar = _progress_bar(progress, "verifying")
     val_a, val_b = split.validation_a, split.validation_b
-    ver = verify(cands, val_a, val_b, judge, top_k=top_k, adaptive=adaptive,
-                 on_round=(lambda r, n: bar.update(1)) if bar else None)
-    if bar:
-        bar.close()
+    if streamed:
+        from .engine.stream import verify_streaming
+
+        with phases.phase("verifying", total=len(val_a) + len(val_b)) as advance:
+            ver = verify_streaming(cands, val_a, val_b, judge, engine=engine, top_k=top_k,
+                                   adaptive=adaptive, n_examples=n_examples, seed=split.seed,
+                                   on_texts=advance)
+    else:
+        bar = _progress_bar(progress, "verifying")
+        ver = verify(cands, val_a, val_b, judge, top_k=top_k, adaptive=adaptive,
+                     on_round=(lambda r, n: bar.update(1)) if bar else None)
+        if bar:
+            bar.close()
     timing["verify_s"] = time.perf_counter() - t2
     say(f"verified on {len(val_a)}+{len(val_b)} held-out texts in {timing['verify_s']:.1f}s "
         f"({ver.judgments_made} judgments, {ver.judgments_saved} saved by adaptive stopping)")
@@ -114,8 +141,8 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     rows = _statistics(ver, val_a, val_b, alpha, n_examples, relevance)
     timing["stats_s"] = time.perf_counter() - t3
     controls, control_notes = None, []
-    if judge_controls if judge_controls is not None else getattr(judge, "controls_by_default",
-                                                                 False):
+    if not streamed and (judge_controls if judge_controls is not None else
+                         getattr(judge, "controls_by_default", False)):
         from .controls import controls_for_diff
 
         t4 = time.perf_counter()
@@ -126,6 +153,8 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     notes = _notes(judge, proposer_info, goal) + list(proposer_info.get("notes", []))
     notes += corpus_notes(split.a, split.b)
     notes += control_notes
+    if setup is not None:
+        notes += setup.notes
     budget_notes = [n for n in (proposer_info.get("budget_note"), ver.budget_note) if n]
     notes += [f"Partial result: {n}" for n in budget_notes]
     info_a, info_b = _corpus_info(split, corpora)
@@ -134,7 +163,8 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
         goal=goal, seed=split.seed, alpha=alpha,
         settings={"proposal_fraction": split.proposal_fraction, "top_k": top_k,
                   "adaptive": adaptive, "max_texts": split.max_texts, "confidence": 0.95,
-                  "fdr": "benjamini-hochberg", "n_examples": n_examples},
+                  "fdr": "benjamini-hochberg", "n_examples": n_examples, "fast": fast,
+                  "engine": ver.engine if streamed else {"name": "in-memory"}},
         proposer=proposer_info, judge=judge.describe(),
         verification={"candidates": len(cands), "judgments_made": ver.judgments_made,
                       "judgments_if_exhaustive": ver.judgments_full,
@@ -180,17 +210,25 @@ def _statistics(ver: Verification, val_a: list[str], val_b: list[str], alpha: fl
                 n_examples: int, relevance: np.ndarray | None) -> list[HypothesisResult]:
     if not ver.hypotheses:
         return []
-    tests = [compare(x, y) for x, y in zip(ver.judgments_a, ver.judgments_b)]
+    streamed = hasattr(ver, "side_a")  # StreamVerification: summaries, no judgment arrays
+    tests = ver.tests() if streamed else [compare(x, y) for x, y in zip(ver.judgments_a,
+                                                                        ver.judgments_b)]
     q = benjamini_hochberg([t.p_value for t in tests])
     rows = []
     for i, (h, t) in enumerate(zip(ver.hypotheses, tests)):
         side = "A" if t.validity >= 0 else "B"
         other = "B" if side == "A" else "A"
         auc = t.auc if side == "A" else 1.0 - t.auc
-        fav_texts, fav_j = (val_a, ver.judgments_a[i]) if side == "A" else (val_b,
-                                                                            ver.judgments_b[i])
-        oth_texts, oth_j = (val_b, ver.judgments_b[i]) if side == "A" else (val_a,
-                                                                           ver.judgments_a[i])
+        if streamed:
+            ex_for = ver.examples(i, side, holds=True)[:n_examples]
+            ex_against = ver.examples(i, other, holds=False)[:n_examples]
+        else:
+            fav_texts, fav_j = (val_a, ver.judgments_a[i]) if side == "A" else (
+                val_b, ver.judgments_b[i])
+            oth_texts, oth_j = (val_b, ver.judgments_b[i]) if side == "A" else (
+                val_a, ver.judgments_a[i])
+            ex_for = _examples(fav_texts, fav_j, n_examples, holds=True)
+            ex_against = _examples(oth_texts, oth_j, n_examples, holds=False)
         rows.append(HypothesisResult(
             rank=0, hypothesis=h.text, direction=side,
             statement=f"compared to {other}, texts in {side} more often {h.text}",
@@ -200,8 +238,7 @@ def _statistics(ver: Verification, val_a: list[str], val_b: list[str], alpha: fl
             stopped_early=ver.stopped_early[i],
             form=dict(h.form) if h.form is not None else None,
             goal_relevance=None if relevance is None else round(float(relevance[i]), 4),
-            examples_for=_examples(fav_texts, fav_j, n_examples, holds=True),
-            examples_against=_examples(oth_texts, oth_j, n_examples, holds=False),
+            examples_for=ex_for, examples_against=ex_against,
         ))
     rows.sort(key=_rank_key)
     for r, row in enumerate(rows, start=1):

@@ -115,3 +115,64 @@ def mean_ci(values: np.ndarray, confidence: float = 0.95) -> tuple[float, float,
     se = float(v.std(ddof=1) / np.sqrt(v.size))
     half = float(sps.t.ppf(0.5 + confidence / 2, v.size - 1)) * se
     return m, m - half, m + half
+
+
+@dataclass(frozen=True)
+class SampleMoments:
+    """Sufficient statistics of one hypothesis' judgments on one side, from which
+    :func:`compare_moments` gives the same numbers as :func:`compare` on the judgments.
+
+    ``n``, ``mean`` and ``m2`` (sum of squared deviations from the mean) give the shares and
+    Welch's test; ``ones`` / ``zeros`` (judgments exactly 1 / 0) decide whether the judgments
+    are 0/1 and give the score test's counts; ``low`` / ``high`` detect constant judgments.
+    ``auc_sample`` holds the judgments of a bounded seeded uniform sample of the texts (all
+    of them when there are few), from which the AUC is computed.
+    """
+
+    n: int
+    mean: float
+    m2: float
+    ones: int
+    zeros: int
+    low: float
+    high: float
+    auc_sample: np.ndarray
+
+    @property
+    def binary(self) -> bool:
+        return self.ones + self.zeros == self.n
+
+
+def compare_moments(a: SampleMoments, b: SampleMoments,
+                    confidence: float = 0.95) -> TwoSampleStats:
+    """:func:`compare` from sufficient statistics (streamed or merged judgments).
+
+    Shares, the interval and the p-value equal :func:`compare`'s up to floating point; the
+    AUC is :func:`compare`'s on ``auc_sample`` (exact when the samples hold every judgment).
+    """
+    na, nb = a.n, b.n
+    if na < 2 or nb < 2:
+        raise ValueError("need at least 2 judgments on each side")
+    ma, mb = a.mean, b.mean
+    diff = ma - mb
+    auc = _auc(np.asarray(a.auc_sample, float), np.asarray(b.auc_sample, float))
+    if a.binary and b.binary:
+        ca, cb = a.ones, b.ones
+        if ca in (0, na) and cb in (0, nb) and (ca == 0) == (cb == 0):
+            return TwoSampleStats(ma, mb, diff, 0.0, 0.0, 1.0, auc, na, nb, "constant")
+        with np.errstate(all="ignore"):
+            res = test_proportions_2indep(ca, na, cb, nb, method="score", compare="diff")
+        low, high = _diff_ci(ca, na, cb, nb, confidence)
+        return TwoSampleStats(ma, mb, diff, float(low), float(high), float(res.pvalue), auc,
+                              na, nb, "score test for two proportions")
+    if a.low == a.high and b.low == b.high:
+        p = 1.0 if a.low == b.low else 0.0
+        return TwoSampleStats(ma, mb, diff, diff, diff, p, auc, na, nb, "constant")
+    sa, sb = max(a.m2, 0.0) / (na - 1) / na, max(b.m2, 0.0) / (nb - 1) / nb
+    se = float(np.sqrt(sa + sb))
+    df = (sa + sb) ** 2 / (sa ** 2 / (na - 1) + sb ** 2 / (nb - 1))
+    t = diff / se
+    p = float(2 * sps.t.sf(abs(t), df))
+    half = float(sps.t.ppf(0.5 + confidence / 2, df)) * se
+    return TwoSampleStats(ma, mb, diff, diff - half, diff + half, p, auc, na, nb,
+                          "Welch t-test on soft judgments")

@@ -103,19 +103,33 @@ def _partial(hyps: list[Hypothesis], ja: list[list[np.ndarray]], jb: list[list[n
 
 
 def _cannot_reach_top(ja, jb, idx, n_h, top_k, confidence) -> np.ndarray:
+    stats = np.full((6, n_h), np.nan)
+    for i in idx:
+        xa, xb = np.concatenate(ja[i]), np.concatenate(jb[i])
+        stats[:, i] = (xa.mean(), xa.var(ddof=1) if xa.size > 1 else np.nan, xa.size,
+                       xb.mean(), xb.var(ddof=1) if xb.size > 1 else np.nan, xb.size)
+    return cannot_reach_top(*stats, idx=idx, top_k=top_k, confidence=confidence)
+
+
+def cannot_reach_top(mean_a: np.ndarray, var_a: np.ndarray, n_a: np.ndarray,
+                     mean_b: np.ndarray, var_b: np.ndarray, n_b: np.ndarray, *,
+                     idx: np.ndarray, top_k: int, confidence: float) -> np.ndarray:
+    """Adaptive stopping from per-hypothesis means, variances (ddof 1) and counts: a mask of
+    the hypotheses among ``idx`` whose upper bound of |validity| is below the ``top_k``-th
+    best lower bound (used by :func:`verify` and by the streaming engines)."""
+    n_h = len(mean_a)
     low = np.full(n_h, -np.inf)
     high = np.full(n_h, np.inf)
     z = float(sps.norm.ppf(0.5 + confidence / 2))
     for i in idx:
-        xa, xb = np.concatenate(ja[i]), np.concatenate(jb[i])
-        if xa.size < 2 or xb.size < 2:
+        if n_a[i] < 2 or n_b[i] < 2:
             continue
-        d = abs(xa.mean() - xb.mean())
+        d = abs(mean_a[i] - mean_b[i])
         # conservative: at least the variance of a fair coin's worth of a tenth, so that a
         # hypothesis judged constant on a small slice is not stopped on no evidence
-        va = max(xa.var(ddof=1), 0.025)
-        vb = max(xb.var(ddof=1), 0.025)
-        half = z * np.sqrt(va / xa.size + vb / xb.size)
+        va = max(var_a[i], 0.025)
+        vb = max(var_b[i], 0.025)
+        half = z * np.sqrt(va / n_a[i] + vb / n_b[i])
         low[i], high[i] = max(d - half, 0.0), d + half
     kth = np.sort(low[idx])[::-1][top_k - 1] if idx.size >= top_k else -np.inf
     drop = np.zeros(n_h, dtype=bool)

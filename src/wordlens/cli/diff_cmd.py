@@ -81,6 +81,15 @@ def register(app: typer.Typer) -> None:
             None, help="Decompose: auto (k-means on embeddings, K by silhouette), K (a number "
                        "of groups) or field:NAME (a field of the input rows); adds group "
                        "composition, within-group differences and group-adjusted validity"),
+        fast: bool = typer.Option(
+            False, "--fast", help="For large corpora: a static text encoder instead of a "
+                                  "transformer pass per text, a bounded proposal sample, "
+                                  "streamed verification (the notes say what it trades)"),
+        engine: str | None = typer.Option(
+            None, help="Stream verification in batches on an engine: inprocess, or ray "
+                       "(a cluster at --ray-address / $RAY_ADDRESS, else a local instance)"),
+        ray_address: str | None = typer.Option(
+            None, help="Address of a running Ray cluster (default $RAY_ADDRESS)"),
     ) -> None:
         """Describe how corpus A differs from corpus B, with validity, CI, p, q and AUC."""
         from ..diff import diff
@@ -106,17 +115,26 @@ def register(app: typer.Typer) -> None:
             base_url=base_url, api_key_env=api_key_env, max_cost=max_cost, max_calls=max_calls,
             cache_dir=cache_dir, no_cache=no_cache, judge_batch=judge_batch,
             need_proposer=not hyps, judge_hypotheses_per_call=judge_hypotheses_per_call)
-        j = llm_j or make_judge(judge)
-        p = None if hyps else (llm_p or make_proposer(proposer))
+        # --fast builds its own judge and proposer where the defaults were asked for
+        j = llm_j or (None if fast and judge == "offline" else make_judge(judge))
+        p = None if hyps else (llm_p or (None if fast and proposer == "offline"
+                                         else make_proposer(proposer)))
         log = (lambda m: err.print(f"[dim]{m}[/dim]")) if verbose else None
+        eng = None
+        if engine is not None or ray_address is not None:
+            from ..engine import make_engine
+
+            eng = make_engine(engine or "ray", address=ray_address)
+        streamed = fast or eng is not None  # these show their own progress bars
         with err.status("wordlens: loading and proposing…", spinner="dots") if (
-                not verbose and err.is_terminal) else _null():
+                not verbose and err.is_terminal and not streamed) else _null():
             try:
                 result = diff(a, b, goal=goal, proposer=p, judge=j, hypotheses=hyps,
                               seed=seed, max_texts=max_texts, top_k=top_k,
                               adaptive=not no_adaptive, alpha=alpha, text_field=text_field,
                               encoding=encoding, judge_controls=None if judge_controls else False,
-                              progress=err.is_terminal, log=log, decompose=decompose)
+                              progress=err.is_terminal, log=log, decompose=decompose,
+                             fast=fast, engine=eng)
             except BudgetExceeded as exc:  # save what finished, then report the stop
                 for line in usage_lines(p, j):
                     err.print(line, markup=False, highlight=False)
@@ -128,6 +146,9 @@ def register(app: typer.Typer) -> None:
                     raise BudgetExceeded(f"{exc} (partial result written to {out}){cached}"
                                          ) from None
                 raise BudgetExceeded(f"{exc}{cached}") from None
+            finally:
+                if eng is not None:
+                    eng.close()
         result.timing["wall_s"] = round(time.perf_counter() - t0, 3)
         print_diff(result, console, top=show, verbose=verbose)
         if result.decomposition is not None:

@@ -45,6 +45,11 @@ class SentenceEncoder:
     def name(self) -> str:
         return Path(str(self.model_path)).name if self.model_path else "all-MiniLM-L6-v2"
 
+    def __getstate__(self) -> dict:
+        """Pickled (e.g. to a Ray worker) with what it remembers but without the loaded
+        model and the open disk cache: the receiver loads them again when it needs them."""
+        return dict(self.__dict__, _model=None, _disk=None)
+
     def _load(self):
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -52,7 +52,8 @@ class EmbeddingJudge(EncoderUser, Judge):
     k-th highest similarity of t to a fixed inventory of generic descriptions.
 
     A contrast "X rather than Y" is judged as X, with the extra condition that the text is
-    closer to X than to Y. This is an approximation: a bi-encoder measures topical closeness,
+    closer to X than to Y. ``text_encoder`` (default: ``encoder``) encodes the texts, e.g.
+    a :class:`~wordlens.encoders.StaticTextEncoder` imitating ``encoder``. This is an approximation: a bi-encoder measures topical closeness,
     not truth. It reads
     topics and genres reasonably well and cannot reliably judge negation, counts or fine
     logical conditions. Use an LLM judge (``--judge-model``) where that matters.
@@ -62,9 +63,10 @@ class EmbeddingJudge(EncoderUser, Judge):
 
     def __init__(self, encoder: SentenceEncoder | None = None, *, k: int = 5,
                  temperature: float = 0.02, template: str = "This text {h}.",
-                 references: Sequence[str] | None = None):
+                 references: Sequence[str] | None = None, text_encoder=None):
         super().__init__()
         self.encoder = encoder
+        self.text_encoder = text_encoder
         self.k = k
         self.temperature = temperature
         self.template = template
@@ -80,7 +82,7 @@ class EmbeddingJudge(EncoderUser, Judge):
 
     def judge_matrix(self, hypotheses: list[Hypothesis], texts: list[str]) -> np.ndarray:
         enc = self._enc()
-        t = enc.encode(texts)
+        t = (self.text_encoder or enc).encode(texts)
         parts = [split_contrast(x.text) for x in hypotheses]
         h = enc.encode([self.phrase(x) for x, _ in parts])
         thresh = self._reference_threshold(t)

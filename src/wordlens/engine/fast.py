@@ -1,0 +1,91 @@
+"""What ``diff --fast`` changes before verifying: a static text encoder fitted once on a
+small sample of the proposal texts, the fast judge, and a bounded proposal sample."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..encoders import SentenceEncoder, default_encoder
+from ..encoders.static import StaticTextEncoder
+from ..judges.base import Judge
+from ..judges.fast import FastJudge
+from ..proposers.base import Proposer
+from ..split import Split
+from .progress import Phases
+
+PROPOSAL_SAMPLE = 2000  # proposal texts per side the proposer reads
+FIT_SAMPLE = 500  # proposal texts per side MiniLM encodes to fit the static encoder
+_ENCODE_BATCH = 64
+
+
+@dataclass
+class FastSetup:
+    """The judge, proposer and proposal texts of a ``--fast`` run, and what it trades."""
+
+    judge: Judge
+    proposer: Proposer | None
+    proposal_split: Split
+    notes: list[str]
+    fit_texts: int
+
+    @classmethod
+    def prepare(cls, split: Split, *, judge: Judge | None = None,
+                proposer: Proposer | None = None, encoder: SentenceEncoder | None = None,
+                proposal_sample: int = PROPOSAL_SAMPLE, fit_sample: int = FIT_SAMPLE,
+                phases: Phases | None = None) -> FastSetup:
+        """Fit the static encoder (when the judge is the default) and pick the proposal
+        sample. Only proposal texts are read, so validation statistics stay held out."""
+        phases = phases or Phases(False)
+        # the proposal half is a seeded random permutation: its first texts are a uniform
+        # random sample of it
+        sample = dataclasses.replace(split, proposal_a=split.proposal_a[:proposal_sample],
+                                     proposal_b=split.proposal_b[:proposal_sample])
+        notes = []
+        n_fit = 0
+        if judge is None:
+            fit = sample.proposal_a[:fit_sample] + sample.proposal_b[:fit_sample]
+            static = fit_static_encoder(fit, encoder, seed=split.seed, phases=phases)
+            judge = FastJudge(static, encoder)
+            n_fit = len(fit)
+            notes.append(
+                f"--fast: free-text hypotheses are judged on a static token-table encoding "
+                f"of each text (fitted to MiniLM on {n_fit} proposal texts; no transformer "
+                "pass per text), an approximation of the default judge's MiniLM embedding; "
+                "exact judges are unchanged.")
+        if proposer is None:
+            from ..proposers.offline import OfflineProposer
+
+            proposer = OfflineProposer(judge=judge, encoder=encoder)
+        n_prop = (len(sample.proposal_a), len(sample.proposal_b))
+        if n_prop != (len(split.proposal_a), len(split.proposal_b)):
+            notes.append(f"--fast: hypotheses were proposed from a uniform sample of "
+                         f"{n_prop[0]} + {n_prop[1]} of the {len(split.proposal_a)} + "
+                         f"{len(split.proposal_b)} proposal texts.")
+        notes.append("--fast: verification streams the validation texts in batches and keeps "
+                     "per-hypothesis sufficient statistics (exact shares, intervals and "
+                     "p-values); AUC is computed on a seeded uniform sample of at most 20,000 "
+                     "validation texts per side (exact when a side has fewer).")
+        return cls(judge, proposer, sample, notes, n_fit)
+
+
+def fit_static_encoder(texts: list[str], encoder: SentenceEncoder | None = None, *,
+                       seed: int = 0, phases: Phases | None = None) -> StaticTextEncoder:
+    """A :class:`StaticTextEncoder` imitating ``encoder`` (MiniLM by default), fitted on
+    ``texts``: its token table is built once per encoder and cached; the texts are encoded
+    by MiniLM once."""
+    phases = phases or Phases(False)
+    enc = encoder or default_encoder()
+    static = StaticTextEncoder(enc, seed=seed)
+    with phases.phase("static token table (built once, then cached)"):
+        static.token_table()
+    vecs = []
+    with phases.phase("MiniLM on the fit sample", total=len(texts)) as advance:
+        for s in range(0, len(texts), _ENCODE_BATCH):
+            vecs.append(enc.encode(texts[s:s + _ENCODE_BATCH]))
+            advance(len(vecs[-1]))
+    with phases.phase("fitting the static encoder"):
+        static.fit(texts, targets=np.concatenate(vecs))
+    return static
