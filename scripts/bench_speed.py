@@ -5,6 +5,10 @@ every pair's a.jsonl, B from b.jsonl), so every text is distinct, then times the
 fresh process, as a user would run it.
 
     python scripts/bench_speed.py --sizes 1000 10000
+    python scripts/bench_speed.py --sizes 1000 10000 100000 --fast
+    python scripts/bench_speed.py --sizes 1000 --fast --engine ray --ray-cpus 1 2
+
+Peak RSS is the child process's maximum resident set size (the driver's only, with Ray).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+RAY = str(Path(sys.executable).with_name("ray"))
 
 
 def pool(datasets: Path, side: str) -> list[str]:
@@ -45,7 +50,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
+    ap.add_argument("--fast", action="store_true", help="time `wordlens diff --fast`")
+    ap.add_argument("--engine", default=None, help="pass --engine (inprocess, ray)")
+    ap.add_argument("--ray-cpus", type=int, nargs="+", default=[None],
+                    help="with --engine ray: start a local Ray instance with this many CPUs "
+                         "(one run each) and point RAY_ADDRESS at it")
     args = ap.parse_args()
+    flags = (["--fast"] if args.fast else []) + (["--engine", args.engine] if args.engine
+                                                 else [])
     rng = np.random.default_rng(0)
     pa, pb = pool(args.datasets, "a"), pool(args.datasets, "b")
     wordlens = Path(sys.executable).with_name("wordlens")
@@ -54,18 +66,38 @@ def main() -> None:
             fa, fb = Path(tmp) / f"a{n}.jsonl", Path(tmp) / f"b{n}.jsonl"
             fa.write_text("\n".join(json.dumps({"text": t}) for t in make(pa, n, rng)))
             fb.write_text("\n".join(json.dumps({"text": t}) for t in make(pb, n, rng)))
-            out = Path(tmp) / f"r{n}.json"
-            env = dict(os.environ, WORDLENS_CACHE_DIR=str(Path(tmp) / "cache"))
-            t0 = time.perf_counter()
-            subprocess.run([str(wordlens), "diff", str(fa), str(fb), "--out", str(out),
-                            "--verbose"], check=True, env=env, stdout=subprocess.DEVNULL)
-            wall = time.perf_counter() - t0
-            r = json.loads(out.read_text())
-            phases = ", ".join(f"{k} {v:.1f}s" for k, v in r["timing"].items())
-            print(f"{n} + {n} texts: wall {wall:.1f}s (cold start, fresh process); {phases}; "
-                  f"{r['verification']['judgments_made']} judgments, "
-                  f"{len([h for h in r['hypotheses'] if h['significant']])} significant",
-                  flush=True)
+            for cpus in args.ray_cpus:
+                out = Path(tmp) / f"r{n}.json"
+                cache = Path(tmp) / f"cache{n}-{cpus}"  # cold: nothing cached, no token table
+                env = dict(os.environ, WORDLENS_CACHE_DIR=str(cache))
+                head = _ray_head(cpus, env) if cpus is not None else None
+                t0 = time.perf_counter()
+                proc = subprocess.Popen([str(wordlens), "diff", str(fa), str(fb), "--out",
+                                         str(out), "--verbose", *flags], env=env,
+                                        stdout=subprocess.DEVNULL)
+                _, status, usage = os.wait4(proc.pid, 0)
+                wall = time.perf_counter() - t0
+                if head is not None:
+                    subprocess.run([RAY, "stop"], env=env, capture_output=True)
+                if status != 0:
+                    sys.exit(f"wordlens diff failed (status {status})")
+                r = json.loads(out.read_text())
+                phases = ", ".join(f"{k} {v:.1f}s" for k, v in r["timing"].items())
+                where = f", Ray {cpus} CPU(s)" if cpus is not None else ""
+                print(f"{n} + {n} texts{' --fast' if args.fast else ''}{where}: wall "
+                      f"{wall:.1f}s (cold start, fresh process), peak RSS "
+                      f"{usage.ru_maxrss / 2**20:.2f} GiB; {phases}; "
+                      f"{r['verification']['judgments_made']} judgments, "
+                      f"{len([h for h in r['hypotheses'] if h['significant']])} significant",
+                      flush=True)
+
+
+def _ray_head(cpus: int, env: dict) -> str:
+    """Start a local Ray head with ``cpus`` CPUs; RAY_ADDRESS in ``env`` points at it."""
+    subprocess.run([RAY, "start", "--head", f"--num-cpus={cpus}", "--include-dashboard=false",
+                    "--disable-usage-stats"], env=env, check=True, capture_output=True)
+    env["RAY_ADDRESS"] = "auto"
+    return "auto"
 
 
 if __name__ == "__main__":

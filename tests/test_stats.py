@@ -62,3 +62,28 @@ def test_real_difference_has_power():
     rng = np.random.default_rng(2)
     s = compare(rng.binomial(1, 0.5, 200).astype(float), rng.binomial(1, 0.3, 200).astype(float))
     assert s.p_value < 1e-3
+
+
+def _moments(j):
+    from wordlens.stats import SampleMoments
+
+    j = np.asarray(j, float)
+    return SampleMoments(n=j.size, mean=j.mean(), m2=((j - j.mean()) ** 2).sum(),
+                         ones=int((j == 1).sum()), zeros=int((j == 0).sum()), low=j.min(),
+                         high=j.max(), auc_sample=j)
+
+
+@pytest.mark.parametrize("ja,jb", [
+    (np.array([1] * 60 + [0] * 40), np.array([1] * 30 + [0] * 70)),  # score test
+    (np.ones(20), np.zeros(20)),  # all-or-none
+    (np.zeros(10), np.zeros(12)),  # constant
+    (np.full(10, 0.25), np.full(12, 0.75)),  # constant soft
+    (np.random.default_rng(0).uniform(0.2, 1, 80), np.random.default_rng(1).uniform(0, .8, 90)),
+])
+def test_compare_from_sufficient_statistics_equals_compare(ja, jb):
+    from wordlens.stats import compare_moments
+
+    want, got = compare(ja, jb), compare_moments(_moments(ja), _moments(jb))
+    assert got.test == want.test
+    for f in ("share_a", "share_b", "validity", "ci_low", "ci_high", "p_value", "auc"):
+        assert getattr(got, f) == pytest.approx(getattr(want, f), rel=1e-9, abs=1e-12), f

@@ -116,8 +116,14 @@ def _corr(x: np.ndarray, y: np.ndarray) -> float:
 
 def run_bench(directory: str | Path, *, max_texts: int | None = None, seed: int = 0,
               judge: str = "offline", proposer: str = "offline",
-              only: Sequence[str] | None = None, log=None) -> dict[str, Any]:
-    """Run diff on each pair; returns a JSON-safe report (per pair and totals)."""
+              only: Sequence[str] | None = None, log=None, fast: bool = False,
+              keep_results: dict[str, DiffResult] | None = None) -> dict[str, Any]:
+    """Run diff on each pair; returns a JSON-safe report (per pair and totals).
+
+    ``fast`` runs ``diff --fast`` (its own judge and proposer where ``judge`` / ``proposer``
+    are the defaults); the known answers are then still matched with the default offline
+    judge, so both modes are scored alike. ``keep_results`` (a dict) receives each pair's
+    :class:`DiffResult` by pair name."""
     from .diff import diff
     from .registry import make_judge, make_proposer
 
@@ -131,6 +137,7 @@ def run_bench(directory: str | Path, *, max_texts: int | None = None, seed: int 
     metas = {p: read_meta(p) for p in pairs}  # every meta.json checked before any work
     report: dict[str, Any] = {"pairs": [], "settings": {"max_texts": max_texts, "seed": seed,
                                                        "judge": judge, "proposer": proposer,
+                                                       "fast": fast,
                                                        "agreement_threshold": AGREEMENT_THRESHOLD,
                                                        "similarity_threshold":
                                                            SIMILARITY_THRESHOLD}}
@@ -141,10 +148,14 @@ def run_bench(directory: str | Path, *, max_texts: int | None = None, seed: int 
         if kind not in ("difference", "null"):
             continue
         j = make_judge(judge)
+        default = fast and judge == "offline"
         t0 = time.perf_counter()
-        res = diff(p / "a.jsonl", p / "b.jsonl", judge=j, proposer=make_proposer(proposer),
-                   seed=seed, max_texts=max_texts)
+        res = diff(p / "a.jsonl", p / "b.jsonl", judge=None if default else j,
+                   proposer=None if fast and proposer == "offline" else
+                   make_proposer(proposer), seed=seed, max_texts=max_texts, fast=fast)
         wall = time.perf_counter() - t0
+        if keep_results is not None:
+            keep_results[p.name] = res
         entry: dict[str, Any] = {
             "pair": p.name, "kind": kind, "truth": meta.get("truth", []),
             "n_a": res.corpus_a.n_texts, "n_b": res.corpus_b.n_texts,

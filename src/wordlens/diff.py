@@ -106,8 +106,10 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
         from .engine.progress import Phases
 
         phases, engine = Phases(progress), make_engine(engine)
+        t_setup = time.perf_counter()
         setup = FastSetup.prepare(split, judge=judge, proposer=proposer, phases=phases) \
             if fast else None
+        timing["fast_setup_s"] = time.perf_counter() - t_setup
         if setup is not None:
             judge, proposer = setup.judge, (None if hypotheses is not None else setup.proposer)
     judge = judge if judge is not None else OfflineJudge()

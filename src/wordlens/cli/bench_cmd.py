@@ -20,6 +20,8 @@ def register(app: typer.Typer) -> None:
         proposer: str = typer.Option("offline", help="Proposer spec used by diff"),
         out: Path | None = typer.Option(None, help="Write all results as JSON"),
         only: str | None = typer.Option(None, help="Comma-separated pair names to run"),
+        fast: bool = typer.Option(False, "--fast", help="Run diff --fast on every pair (known "
+                                                        "answers still matched with --judge)"),
     ) -> None:
         """Run diff on every pair folder and check the known answers."""
         from ..bench import print_bench, run_bench, shipped_pairs_dir
@@ -32,7 +34,8 @@ def register(app: typer.Typer) -> None:
         if out is not None:
             check_output_file(out)
         report = run_bench(directory, max_texts=max_texts, seed=seed, judge=judge,
-                           proposer=proposer, only=only.split(",") if only else None)
+                           proposer=proposer, only=only.split(",") if only else None,
+                           fast=fast)
         print_bench(report)
         if out is not None:
             import json

@@ -26,7 +26,7 @@ class Engine(ABC):
     def describe(self) -> dict[str, Any]:
         return {"name": self.name}
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
         """Release what the engine started (nothing for in-process)."""
 
 

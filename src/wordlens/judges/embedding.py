@@ -53,8 +53,8 @@ class EmbeddingJudge(EncoderUser, Judge):
 
     A contrast "X rather than Y" is judged as X, with the extra condition that the text is
     closer to X than to Y. ``text_encoder`` (default: ``encoder``) encodes the texts, e.g.
-    a :class:`~wordlens.encoders.StaticTextEncoder` imitating ``encoder``. This is an approximation: a bi-encoder measures topical closeness,
-    not truth. It reads
+    a :class:`~wordlens.encoders.StaticTextEncoder` imitating ``encoder``. This is an
+    approximation: a bi-encoder measures topical closeness, not truth. It reads
     topics and genres reasonably well and cannot reliably judge negation, counts or fine
     logical conditions. Use an LLM judge (``--judge-model``) where that matters.
     """
