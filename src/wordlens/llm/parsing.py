@@ -12,7 +12,7 @@ from typing import Any
 
 _BULLET = re.compile(r"^\s*(?:[-*•·–]+|\(?\d{1,3}[.):]|\(?[a-zA-Z][.)]|#+)\s*")
 _LEAD = re.compile(
-    r"^(?:(?:compared to (?:group )?b,?\s*)?(?:the )?(?:texts?|ones?|samples?|documents?)"
+    r"^(?:(?:compared to (?:group )?b,?\s*)?(?:the |this )?(?:texts?|ones?|samples?|documents?)"
     r"(?: in (?:group )?a)?(?: more often)?\s+|hypothesis\s*\d*\s*[:\-]\s*)", re.I)
 _STOP = {"a", "an", "the", "text", "texts", "is", "are", "it", "its", "of", "to", "and",
          "or", "about", "that", "which", "more", "often", "contains", "contain", "mentions",
@@ -25,7 +25,7 @@ DROP_REASONS = {
     "key_name": "key or identifier names",
     "too_short": "under 2 words",
     "too_long": "too long",
-    "meta": "about the groups or the answer, not a text",
+    "meta": "a question, or about the groups or the answer, not a text",
     "echo": "echoes of the prompt's examples or texts",
 }
 
@@ -61,11 +61,12 @@ class ParsedHypotheses:
         return ", ".join(f"{n} {DROP_REASONS[r]}" for r, n in self.dropped.most_common())
 
 
-def parse_hypotheses(answer: str | None, *, max_words: int = 20, max_chars: int = 160,
+def parse_hypotheses(answer: str | None, *, max_words: int = 15, max_chars: int = 120,
                      examples: Iterable[str] = (), shown_texts: Iterable[str] = ()
                      ) -> ParsedHypotheses:
     """Read an answer (a JSON list, an object holding one, bulleted / numbered lines or plain
     lines) and keep only items that look like a hypothesis: plain words, 2 to ``max_words``
+    (the prompt asks for at most 12)
     words and at most ``max_chars`` characters, no JSON or markup fragments, no key names,
     not about the groups, not an echo of the prompt's ``examples`` nor a copy of one of the
     ``shown_texts``. Never raises on a malformed answer."""
@@ -92,13 +93,13 @@ def parse_hypotheses(answer: str | None, *, max_words: int = 20, max_chars: int 
     return out
 
 
-def parse_hypothesis_list(answer: str | None, *, max_words: int = 20, max_chars: int = 160
+def parse_hypothesis_list(answer: str | None, *, max_words: int = 15, max_chars: int = 120
                           ) -> list[str]:
     """The kept items of :func:`parse_hypotheses` (kept for callers that need only those)."""
     return parse_hypotheses(answer, max_words=max_words, max_chars=max_chars).kept
 
 
-def check_hypothesis(item: object, *, max_words: int = 20, max_chars: int = 160
+def check_hypothesis(item: object, *, max_words: int = 15, max_chars: int = 120
                      ) -> tuple[str, str | None]:
     """(cleaned item, None) when it looks like a hypothesis, else (item, drop reason)."""
     s = item if isinstance(item, str) else str(item) if isinstance(item, (int, float)) else ""
@@ -112,7 +113,7 @@ def check_hypothesis(item: object, *, max_words: int = 20, max_chars: int = 160
         return h, "markup"
     if _IDENT.search(h):
         return h, "key_name"
-    if _META.search(h):
+    if _META.search(h) or s.rstrip().endswith("?"):
         return h, "meta"
     if len(h.split()) < 2:
         return h, "too_short"
