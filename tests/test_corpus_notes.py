@@ -37,4 +37,4 @@ def test_duplicates_are_counted():
 
 def test_long_texts_are_noted():
     notes = corpus_notes(ENGLISH + ["word " * 2000], MOVIES)
-    assert any("1 texts are longer than 5,000 characters" in n for n in notes)
+    assert any("1 text is longer than 5,000 characters" in n for n in notes)

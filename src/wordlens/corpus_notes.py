@@ -73,7 +73,8 @@ def corpus_notes(texts_a: Sequence[str], texts_b: Sequence[str]) -> list[str]:
                      "that reads the language.")
     long_texts = sum(len(t) > VADER_MAX_CHARS for t in (*texts_a, *texts_b))
     if long_texts:
-        notes.append(f"{long_texts} texts are longer than {VADER_MAX_CHARS:,} characters: the "
+        are = "text is" if long_texts == 1 else "texts are"
+        notes.append(f"{long_texts} {are} longer than {VADER_MAX_CHARS:,} characters: the "
                      f"sentiment properties judge their first {VADER_MAX_CHARS:,} characters, "
                      "the embedding judge (like every MiniLM reading) their first 128 word "
                      "pieces, an LLM judge its first 2,000 characters.")
