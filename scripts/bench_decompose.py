@@ -49,21 +49,21 @@ def make_case(seed: int, texts: dict[str, list[str]], n: int, hi: float, lo: flo
 
     rng = np.random.default_rng(seed)
     kind = "one" if seed % 2 == 0 else "opposite"
-    x, y = rng.choice(SOURCES, size=2, replace=False)
-    # a property with room to plant in both topics
-    for _ in range(50):
-        prop = property_from_form({"name": str(rng.choice(PROPERTIES))})
-        px, py = _rows(texts[x], prop.fn), _rows(texts[y], prop.fn)
-        if min(px.sum(), (1 - px).sum(), py.sum(), (1 - py).sum()) >= n:
-            break
     nx_a, nx_b = int(0.7 * n), int(0.3 * n)
     ny_a, ny_b = n - nx_a, n - nx_b
-
-    def draw(pool, has, k_hi, k, rate):
-        pos = [pool[i] for i in rng.permutation(np.flatnonzero(has == 1))]
-        neg = [pool[i] for i in rng.permutation(np.flatnonzero(has == 0))]
-        k1 = int(round(rate * k))
-        return pos[:k1], neg[:k - k1], pos[k1:], neg[k - k1:]
+    need_pos = round(hi * nx_a) + round(lo * nx_b)  # texts with P needed in X (and Y, opposite)
+    need_neg = nx_a + nx_b - need_pos
+    # topics and a property with enough texts where it holds and where it does not
+    for _ in range(200):
+        x, y = rng.choice(SOURCES, size=2, replace=False)
+        prop = property_from_form({"name": str(rng.choice(PROPERTIES))})
+        px, py = _rows(texts[x], prop.fn), _rows(texts[y], prop.fn)
+        ok_y = (kind == "one" and len(py) >= ny_a + ny_b) or (
+            min(py.sum(), (1 - py).sum()) >= max(need_pos, need_neg))
+        if px.sum() >= need_pos and (1 - px).sum() >= need_neg and ok_y:
+            break
+    else:
+        raise SystemExit(f"no topics and property with {need_pos} texts to plant; lower --n")
 
     # X: A high, B low (texts disjoint between A and B)
     xp, xn = ([texts[x][i] for i in rng.permutation(np.flatnonzero(px == v))] for v in (1, 0))
@@ -83,7 +83,9 @@ def make_case(seed: int, texts: dict[str, list[str]], n: int, hi: float, lo: flo
     a = [a[i] for i in rng.permutation(len(a))]
     b = [b[i] for i in rng.permutation(len(b))]
     topic = {t: x for t in a_x + b_x} | {t: y for t in a_y + b_y}
-    return a, b, {"seed": seed, "kind": kind, "x": str(x), "y": str(y), "property": prop.name,
+    rates = [round(float(_rows(part, prop.fn).mean()), 2) for part in (a_x, b_x, a_y, b_y)]
+    return a, b, {"rates_ax_bx_ay_by": rates,
+                  "seed": seed, "kind": kind, "x": str(x), "y": str(y), "property": prop.name,
                   "property_text": prop.text, "fn": prop.fn, "topic": topic}
 
 
@@ -121,7 +123,7 @@ def score_case(result, meta, judge) -> dict:
         return judge.judge(hyps, texts) if hyps else np.zeros((0, len(texts)))
 
     found_x = found_y = False
-    false_y = 0
+    false_y = false_y_unrelated = 0
     for gid, sub in subs.items():
         rows = [w for w in dec.within if w.group == gid and w.significant]
         ts = list(sub.validation_a) + list(sub.validation_b)
@@ -137,6 +139,7 @@ def score_case(result, meta, judge) -> dict:
                 found_y = True
             if majority[gid] == meta["y"] and meta["kind"] == "one":
                 false_y += 1
+                false_y_unrelated += abs(c) < 0.3
     top_sig = [r for r in dec.recombined if r.raw_q < 0.05]
     jt = judged(top_sig, vx)
     comp_total = comp_flagged = planted_false = planted_total = 0
@@ -150,13 +153,15 @@ def score_case(result, meta, judge) -> dict:
             planted_total += 1
             planted_false += "explained_by_composition" in r.flags
             planted_flags.append(r.flags)
-    return {"seed": meta["seed"], "kind": meta["kind"], "x": meta["x"], "y": meta["y"],
+    return {"seed": meta["seed"], "kind": meta["kind"], "rates": meta["rates_ax_bx_ay_by"],
+            "x": meta["x"], "y": meta["y"],
             "property": meta["property"], "k": len(dec.groups),
             "group_purity": float(np.mean(purity)) if purity else None,
             "groups_diffed": len(subs),
             "planted_found_x": found_x,
             "planted_found_y": found_y if meta["kind"] == "opposite" else None,
             "false_within_in_y": false_y if meta["kind"] == "one" else None,
+            "false_within_in_y_unrelated": false_y_unrelated if meta["kind"] == "one" else None,
             "n_within_significant": len(dec.significant_within),
             "n_composition_significant": sum(g.significant for g in dec.groups),
             "top_sig_unrelated": comp_total, "top_sig_unrelated_flagged": comp_flagged,
@@ -177,6 +182,12 @@ def run_cases(args, texts) -> list[dict]:
         res = wordlens.diff(a, b, seed=seed, judge=judge, decompose="auto")
         row = score_case(res, meta, judge)
         row["seconds"] = round(time.perf_counter() - t0, 1)
+        if args.replay:  # amplify, then distil: the run's winners as proposer training data
+            from wordlens.learned.replay import append_decomposed_run, append_diff_run
+
+            append_diff_run(args.replay.with_suffix(".plain.jsonl"), res, res.split_)
+            append_decomposed_run(args.replay.with_suffix(".decomposed.jsonl"), res,
+                                  res.split_)
         out.append(row)
         print(json.dumps({k: v for k, v in row.items() if k != "planted_flags"}), flush=True)
     return out
@@ -195,6 +206,8 @@ def summarize(rows: list[dict]) -> dict:
         "false_within_findings_in_y_per_case": float(np.mean([r["false_within_in_y"]
                                                               for r in one])) if one else None,
         "cases_with_false_within_in_y": int(sum(r["false_within_in_y"] > 0 for r in one)),
+        "false_within_in_y_unrelated_to_p": int(sum(r["false_within_in_y_unrelated"]
+                                                    for r in one)),
         "composition_flag_rate": (sum(r["top_sig_unrelated_flagged"] for r in rows) / ut)
         if ut else None,
         "top_sig_unrelated": ut,
@@ -224,10 +237,12 @@ def null_pair(ds: Path) -> dict:
 
 def runtime(ds: Path, n: int) -> dict:
     import wordlens
+    from wordlens.encoders import default_encoder
     from wordlens.learned.sources import source_texts
 
     a = source_texts("amazon", ds)[:n]
     b = (source_texts("movie", ds)[: n // 2] + source_texts("tweets", ds)[: n - n // 2])
+    default_encoder().encode(a + b)  # both runs start with the texts' encodings cached
     t0 = time.perf_counter()
     plain = wordlens.diff(a, b, seed=0)
     t1 = time.perf_counter()
@@ -236,6 +251,9 @@ def runtime(ds: Path, n: int) -> dict:
     return {"n_a": len(a), "n_b": len(b), "plain_s": round(t1 - t0, 1),
             "decompose_auto_s": round(t2 - t1, 1), "ratio": round((t2 - t1) / (t1 - t0), 2),
             "k": len(dec.decomposition.groups), "decompose_timing": dec.decomposition.timing,
+            "sub_diffs": dec.decomposition.verification["sub_diffs"],
+            "judgments_plain": plain.verification["judgments_made"],
+            "judgments_decomposition": dec.decomposition.verification["judgments_made"],
             "plain_significant": len(plain.significant)}
 
 
@@ -249,6 +267,10 @@ def main() -> None:
     ap.add_argument("--runtime-n", type=int, default=1000)
     ap.add_argument("--skip", nargs="*", default=[], choices=["cases", "null", "runtime"])
     ap.add_argument("--out", type=Path, default=Path("/tmp/wl_decompose.json"))
+    ap.add_argument("--replay", type=Path, default=None,
+                    help="also write each case's replay records: PATH.plain.jsonl (top-level "
+                         "winners, as diff --replay) and PATH.decomposed.jsonl (top-level + "
+                         "within-group winners, as diff --decompose --replay)")
     args = ap.parse_args()
     from wordlens.learned.sources import source_texts
 

@@ -170,3 +170,23 @@ def test_replay_gets_top_level_and_within_group_records(simpson, tmp_path, encod
     assert [w["text"] for w in within[0].winners] == ["?"]
     examples, hyps = replay_examples(path)
     assert len(examples) == sum(bool(r.winners) for r in back)
+
+
+def test_three_groups_are_each_described_against_the_rest():
+    rows = [{"text": f"{side} {topic} text {i} {topic}word", "topic": topic}
+            for side, mix in (("a", (90, 60, 30)), ("b", (30, 60, 90)))
+            for topic, n in zip(("sport", "music", "food"), mix) for i in range(n)]
+    df = pd.DataFrame(rows)
+    words = ["sportword", "musicword", "foodword"]
+
+    class Words(Proposer):
+        def propose(self, a, b, goal=None, *, seed=0):
+            return [Hypothesis(w) for w in words]
+
+    res = wordlens.diff(df[df.text.str.startswith("a")], df[df.text.str.startswith("b")],
+                        hypotheses=words, proposer=Words(), judge=KeywordJudge(),
+                        decompose="field:topic")
+    desc = {g.name: g.description for g in res.decomposition.groups}
+    assert desc == {"food": "foodword", "music": "musicword", "sport": "sportword"}
+    by = {g.name: g for g in res.decomposition.groups}
+    assert by["sport"].difference > 0 > by["food"].difference and not by["music"].significant
