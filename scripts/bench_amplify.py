@@ -2,8 +2,8 @@
 runs (top-level + within-group) change its recall on held-out problems?
 
 Takes the two replay sets that ``scripts/bench_decompose.py --replay PATH`` writes from the
-same diff runs: ``PATH.plain.jsonl`` (each run's top-level winners, what ``diff --replay``
-writes) and ``PATH.decomposed.jsonl`` (the same plus one record per within-group diff, what
+same diff runs: ``PATH.plain.replay.jsonl`` (each run's top-level winners, what ``diff --replay``
+writes) and ``PATH.decomposed.replay.jsonl`` (the same plus one record per within-group diff, what
 ``diff --decompose auto --replay`` writes). Trains three proposers that differ only in their
 replay set (same bank: every winner of both sets; same forward problems from amazon, movie
 and tweets; same seed), then runs ``wordlens eval-proposer`` on synthetic BBC News problems
@@ -40,8 +40,8 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=40)
     ap.add_argument("--eval-problems", type=int, default=100)
     args = ap.parse_args()
-    plain = args.replay.with_suffix(".plain.jsonl")
-    amplified = args.replay.with_suffix(".decomposed.jsonl")
+    plain = args.replay.with_suffix(".plain.replay.jsonl")
+    amplified = args.replay.with_suffix(".decomposed.replay.jsonl")
     args.out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     arms = {"no replay": [], "plain replay": ["--replay", str(plain)],

@@ -185,8 +185,8 @@ def run_cases(args, texts) -> list[dict]:
         if args.replay:  # amplify, then distil: the run's winners as proposer training data
             from wordlens.learned.replay import append_decomposed_run, append_diff_run
 
-            append_diff_run(args.replay.with_suffix(".plain.jsonl"), res, res.split_)
-            append_decomposed_run(args.replay.with_suffix(".decomposed.jsonl"), res,
+            append_diff_run(args.replay.with_suffix(".plain.replay.jsonl"), res, res.split_)
+            append_decomposed_run(args.replay.with_suffix(".decomposed.replay.jsonl"), res,
                                   res.split_)
         out.append(row)
         print(json.dumps({k: v for k, v in row.items() if k != "planted_flags"}), flush=True)
@@ -268,9 +268,10 @@ def main() -> None:
     ap.add_argument("--skip", nargs="*", default=[], choices=["cases", "null", "runtime"])
     ap.add_argument("--out", type=Path, default=Path("/tmp/wl_decompose.json"))
     ap.add_argument("--replay", type=Path, default=None,
-                    help="also write each case's replay records: PATH.plain.jsonl (top-level "
-                         "winners, as diff --replay) and PATH.decomposed.jsonl (top-level + "
-                         "within-group winners, as diff --decompose --replay)")
+                    help="also write each case's replay records: PATH.plain.replay.jsonl "
+                         "(top-level winners, as diff --replay) and "
+                         "PATH.decomposed.replay.jsonl (top-level + within-group winners, as "
+                         "diff --decompose --replay)")
     args = ap.parse_args()
     from wordlens.learned.sources import source_texts
 
