@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .textutil import words
+from .textutil import sentences, words
 
 _URL = re.compile(r"https?://|www\.\w", re.IGNORECASE)
 _MENTION = re.compile(r"(?<!\w)@\w+")
@@ -47,6 +47,90 @@ _RECOMMEND = {"recommend", "recommended", "recommends", "buy", "avoid", "worth",
               "skip", "return", "returned"}
 
 
+# -- what a question asks for (question word + answer type) --------------------------------
+_WH_START = re.compile(r"^\W*(?:(?:in|on|at|by|for|from|to|of|and|so|but|then|ok|okay|well)\s+)?"
+                       r"(what|what's|whats|which|who|who's|whom|whose|where|where's|when|why|"
+                       r"how)\b", re.IGNORECASE)
+_AUX_START = re.compile(r"^\W*(is|are|was|were|am|do|does|did|can|could|will|would|should|"
+                        r"shall|may|might|must|have|has|had|isn't|aren't|don't|doesn't|didn't|"
+                        r"can't|won't)\b", re.IGNORECASE)
+_ASKS_QUANTITY = re.compile(r"\bhow\s+(many|much|long|old|far|big|tall|high|large|often|fast|"
+                            r"deep|heavy|wide)\b|\bwhat\s+(percentage|percent|number|amount|"
+                            r"size|proportion)\b", re.IGNORECASE)
+_ASKS_TIME = re.compile(r"^\W*(?:\w+\s+){0,2}when\b|\b(what|which)\s+(year|date|time|day|"
+                        r"month|century|decade|season|era)\b", re.IGNORECASE)
+_NOT_VERB = r"(?:(?!(?:is|was|were|are|did|does|do|has|had|can|will)\b)[\w\-]+\s+)"
+_ASKS_PLACE = re.compile(r"\bwhere\b|\b(what|which)\s+" + _NOT_VERB + r"{0,2}(country|countries|city|cities|"
+                         r"state|place|continent|island|river|mountain|town|capital|nation|"
+                         r"region|location|ocean|sea|lake|planet|street|province|county)\b",
+                         re.IGNORECASE)
+_ASKS_PERSON = re.compile(r"\b(who|whom|whose|who's)\b|\b(what|which)\s+" + _NOT_VERB + r"{0,3}"
+                          r"(person|people|man|woman|men|women|president|king|queen|actor|"
+                          r"actress|singer|artist|author|writer|poet|painter|composer|player|"
+                          r"scientist|inventor|leader|celebrity|star|politician|musician|"
+                          r"director|designer|explorer|emperor|astronaut|athlete)\b",
+                          re.IGNORECASE)
+_ASKS_DEFINITION = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|then)\s+)?(what|what's|whats)\s+"
+                              r"(is|are|was)\s+(a|an|the)?\s*[\w\-]+(\s+[\w\-]+)?\W*$|"
+                              r"\bwhat\s+does\s+.+\s+(mean|stand\s+for)\b|\b(define|definition"
+                              r"\s+of|meaning\s+of|stands?\s+for)\b", re.IGNORECASE)
+_ASKS_REASON = re.compile(r"^\W*(?:(?:so|and|but|then)\s+)?(why|how\s+come)\b|\bfor\s+what"
+                          r"\s+reason\b|\bwhat\s+(causes|caused|made|makes)\b|\bexplain\s+why\b",
+                          re.IGNORECASE)
+_ASKS_HOW = re.compile(r"\bhow\s+(do|does|did|can|could|should|would|to|is|are)\b",
+                       re.IGNORECASE)
+_ASKS_OPINION = re.compile(r"\b(do|did|would)\s+you\s+(think|believe|feel|agree|support|"
+                           r"favor|favour|oppose|say)\b|\bwhat\s+(do|would)\s+you\s+(think|"
+                           r"say|do)\b|\byour\s+(opinion|view|views|position|plan|answer|"
+                           r"response)\b", re.IGNORECASE)
+
+
+def questions_in(text: str) -> list[str]:
+    """The text's questions: sentences ending with '?', or starting with a question word (what,
+    who, where, ...) and at most 20 words long (short questions often lack the '?')."""
+    out = []
+    for s in sentences(text):
+        for part in re.split(r"(?<=\?)\s+", s):
+            part = part.strip()
+            if part.endswith("?") or (_WH_START.match(part) and len(part.split()) <= 20):
+                out.append(part)
+    return out
+
+
+def _asks(pattern: re.Pattern[str]) -> Callable[[str], float]:
+    return lambda t: float(any(pattern.search(q) for q in questions_in(t)))
+
+
+def _asks_yes_no(t: str) -> float:
+    return float(any(q.endswith("?") and _AUX_START.match(q) for q in questions_in(t)))
+
+
+def _asks_reason_or_how(t: str) -> float:
+    qs = questions_in(t)
+    return float(any(_ASKS_REASON.search(q) or (_ASKS_HOW.search(q) and not
+                                                _ASKS_QUANTITY.search(q)) for q in qs))
+
+
+#: what a question asks for, each judged exactly from the question word and the noun after it
+#: (the answer type), in the text's questions only (see :func:`questions_in`)
+QUESTION_PROPERTIES: tuple[tuple[str, str, Callable[[str], float]], ...] = (
+    ("asks_quantity", "asks for a number or an amount (how many, how much, how old, what "
+     "percentage ...)", _asks(_ASKS_QUANTITY)),
+    ("asks_time", "asks when something happened: a date, a year or a time (when, what year "
+     "...)", _asks(_ASKS_TIME)),
+    ("asks_place", "asks for a place (where, which country, what city ...)", _asks(_ASKS_PLACE)),
+    ("asks_person", "asks for a person (who, whose, which actor, what president ...)",
+     _asks(_ASKS_PERSON)),
+    ("asks_definition", "asks for a definition or what an abbreviation stands for (what is X, "
+     "what does X mean ...)", _asks(_ASKS_DEFINITION)),
+    ("asks_reason", "asks for a reason, an explanation or a method (why, how come, how does, "
+     "how to ...)", _asks_reason_or_how),
+    ("asks_opinion", "asks for someone's opinion, position or plan (do you think, your view "
+     "...)", _asks(_ASKS_OPINION)),
+    ("asks_yes_no", "asks a yes/no question (is it, do you, can we ...?)", _asks_yes_no),
+)
+
+
 @dataclass(frozen=True)
 class Property:
     """A named property; ``text`` is the hypothesis in words, ``fn`` its exact judge."""
@@ -61,6 +145,12 @@ def _vader():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=1)
+def vader_lexicon() -> frozenset[str]:
+    """The words of the VADER sentiment lexicon (lower case)."""
+    return frozenset(w.lower() for w in _vader().lexicon)
 
 
 #: VADER's scoring time grows with the square of the text length (20,000 characters: ~1 s,
@@ -142,6 +232,7 @@ STATIC_PROPERTIES: tuple[Property, ...] = (
              lambda t: float(vader_compound(t) <= -0.6)),
     Property("neutral", "is neutral or factual in tone, with no clear sentiment",
              lambda t: float(abs(vader_compound(t)) < 0.05)),
+    *(Property(name, text, fn) for name, text, fn in QUESTION_PROPERTIES),
 )
 
 _BY_NAME = {p.name: p for p in STATIC_PROPERTIES}

@@ -83,6 +83,7 @@ def _load_builtin() -> None:
     from .proposers.contrastive import ContrastivePhraseProposer
     from .proposers.offline import OfflineProposer
     from .proposers.properties import PropertyProposer
+    from .proposers.stance import TargetStanceProposer
     from .proposers.topics import TopicProposer
 
     register_judge("offline", lambda _: OfflineJudge(),
@@ -92,11 +93,13 @@ def _load_builtin() -> None:
     register_judge("exact", lambda _: FeatureJudge(),
                    "only hypotheses with a programmatic form")
     register_proposer("offline", lambda _: OfflineProposer(),
-                      "properties + topic inventory + contrastive phrases")
+                      "properties + topic inventory + contrastive phrases + target stance")
     register_proposer("properties", lambda _: PropertyProposer(), "general text properties")
     register_proposer("topics", lambda _: TopicProposer(), "generic topic/genre inventory")
     register_proposer("phrases", lambda _: ContrastivePhraseProposer(),
                       "contrastive words and phrases grouped into concepts")
+    register_proposer("stance", lambda _: TargetStanceProposer(),
+                      "speaks favourably / critically of targets both sides name")
     # Optional families register themselves when their modules import cleanly.
     for mod in ("wordlens.llm.register", "wordlens.distill.register",
                 "wordlens.learned.register"):

@@ -26,3 +26,34 @@ def token_set(text: str) -> frozenset[str]:
 def truncate(text: str, limit: int = 300) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)\]]))\s+(?=[\"'“‘(\[]?[A-Z0-9])"
+                           r"|\n\s*")
+
+
+def sentences(text: str) -> list[str]:
+    """Split a text into sentences: after ., ! or ? followed by space and a capital letter or
+    digit, and at line breaks. A rule, not a parser: abbreviations such as "Mr. Smith" split."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def passages(text: str, max_words: int = 60) -> list[str]:
+    """Consecutive whole sentences packed into passages of at most ``max_words`` words (a
+    single longer sentence is its own passage). A text of at most ``max_words`` words is one
+    passage."""
+    if len(text.split()) <= max_words:
+        return [text]
+    out: list[str] = []
+    cur: list[str] = []
+    n = 0
+    for s in sentences(text):
+        k = len(s.split())
+        if cur and n + k > max_words:
+            out.append(" ".join(cur))
+            cur, n = [], 0
+        cur.append(s)
+        n += k
+    if cur:
+        out.append(" ".join(cur))
+    return out or [text]

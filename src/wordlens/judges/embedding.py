@@ -13,11 +13,15 @@ import numpy as np
 
 from ..encoders import EncoderUser, SentenceEncoder
 from ..hypothesis import Hypothesis
+from ..textutil import passages
 from .base import Judge
 
 _CONTRAST = re.compile(r"^(?P<x>.+?)[,;]?\s+(?:rather than|instead of|as opposed to|and not|"
                        r"but not)\s+(?P<y>.+)$", re.IGNORECASE)
 
+
+#: long texts are split into passages from at most this many leading characters
+PASSAGE_MAX_CHARS = 20_000
 
 _PREDICATE_VERBS = {"is", "are", "was", "mentions", "uses", "expresses", "contains", "talks",
                     "describes", "discusses", "asks", "refers", "includes", "has", "makes",
@@ -57,13 +61,22 @@ class EmbeddingJudge(EncoderUser, Judge):
     approximation: a bi-encoder measures topical closeness, not truth. It reads
     topics and genres reasonably well and cannot reliably judge negation, counts or fine
     logical conditions. Use an LLM judge (``--judge-model``) where that matters.
+
+    Long texts are judged by their parts: a text of more than ``passage_words`` words is split
+    into passages of whole consecutive sentences of at most ``passage_words`` words
+    (:func:`wordlens.textutil.passages`); each passage is judged as above, and the text's
+    probability is the mean over its best half of passages (at least one): the hypothesis
+    holds for a long text when it holds for a good part of it. Only the first
+    :data:`PASSAGE_MAX_CHARS` characters are split (a length cap). ``passage_words=None``
+    embeds whole texts.
     """
 
     name = "zero-shot embedding (all-MiniLM-L6-v2)"
 
     def __init__(self, encoder: SentenceEncoder | None = None, *, k: int = 5,
                  temperature: float = 0.02, template: str = "This text {h}.",
-                 references: Sequence[str] | None = None, text_encoder=None):
+                 references: Sequence[str] | None = None, text_encoder=None,
+                 passage_words: int | None = 60):
         super().__init__()
         self.encoder = encoder
         self.text_encoder = text_encoder
@@ -71,6 +84,7 @@ class EmbeddingJudge(EncoderUser, Judge):
         self.temperature = temperature
         self.template = template
         self.references = references
+        self.passage_words = passage_words
 
     def _reference_threshold(self, text_vecs: np.ndarray) -> np.ndarray:
         refs = list(self.references) if self.references is not None else list(
@@ -81,6 +95,19 @@ class EmbeddingJudge(EncoderUser, Judge):
         return -np.partition(-sims, k - 1, axis=1)[:, k - 1]
 
     def judge_matrix(self, hypotheses: list[Hypothesis], texts: list[str]) -> np.ndarray:
+        if self.passage_words is None:
+            return self._judge_units(hypotheses, texts)
+        units, owner = [], []
+        for i, text in enumerate(texts):
+            parts = passages(text[:PASSAGE_MAX_CHARS], self.passage_words)
+            units += parts
+            owner += [i] * len(parts)
+        if len(units) == len(texts):
+            return self._judge_units(hypotheses, texts)
+        return aggregate_passages(self._judge_units(hypotheses, units), np.asarray(owner),
+                                  len(texts))
+
+    def _judge_units(self, hypotheses: list[Hypothesis], texts: list[str]) -> np.ndarray:
         enc = self._enc()
         t = (self.text_encoder or enc).encode(texts)
         parts = [split_contrast(x.text) for x in hypotheses]
@@ -102,4 +129,23 @@ class EmbeddingJudge(EncoderUser, Judge):
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "class": type(self).__name__, "encoder": self._enc().name,
-                "k": self.k, "temperature": self.temperature, "approximation": True}
+                "k": self.k, "temperature": self.temperature,
+                "passage_words": self.passage_words,
+                "long_texts": None if self.passage_words is None else
+                "mean over the best half of passages of whole sentences", "approximation": True}
+
+
+def aggregate_passages(p: np.ndarray, owner: np.ndarray, n_texts: int) -> np.ndarray:
+    """[H x U] passage probabilities -> [H x N] text probabilities: the mean over each text's
+    best ceil(m/2) of its m passages (``owner[u]`` is the text of passage u, in order)."""
+    out = np.empty((p.shape[0], n_texts))
+    bounds = np.searchsorted(owner, np.arange(n_texts + 1))
+    for i in range(n_texts):
+        block = p[:, bounds[i]:bounds[i + 1]]
+        m = block.shape[1]
+        if m == 1:
+            out[:, i] = block[:, 0]
+            continue
+        k = (m + 1) // 2
+        out[:, i] = -np.partition(-block, k - 1, axis=1)[:, :k].mean(axis=1)
+    return out

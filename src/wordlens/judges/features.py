@@ -9,16 +9,19 @@ import numpy as np
 from ..errors import InputError
 from ..hypothesis import Hypothesis
 from ..properties import property_from_form
+from ..stance import stance_holds
 from ..textutil import token_set
 from .base import Judge
 
-FORM_KINDS = ("property", "keywords")
+FORM_KINDS = ("property", "keywords", "stance")
 
 
 class FeatureJudge(Judge):
     """Judges ``{"kind": "property", ...}`` and ``{"kind": "keywords", "words": [...]}``
     forms exactly: a property by its function, a keyword list by whole-word (or whole-phrase)
-    presence of any listed word. Judgments are 0 or 1.
+    presence of any listed word, ``{"kind": "stance", "words": [...], "polarity": ...}`` by
+    the sentiment of the sentences naming the target (:mod:`wordlens.stance`). Judgments are
+    0 or 1.
     """
 
     name = "exact features"
@@ -39,6 +42,9 @@ class FeatureJudge(Judge):
             if form["kind"] == "property":
                 fn = property_from_form(dict(form)).fn
                 out[i] = [fn(t) for t in texts]
+            elif form["kind"] == "stance":
+                target, polarity = list(form["words"]), str(form["polarity"])
+                out[i] = [stance_holds(t, target, polarity) for t in texts]
             else:
                 if sets is None:
                     sets = [token_set(t) for t in texts]

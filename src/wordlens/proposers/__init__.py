@@ -1,7 +1,7 @@
 """Every proposer: ``propose(texts_a, texts_b, goal) -> candidate hypotheses``.
 
-Offline: :class:`OfflineProposer` (properties + topic inventory + contrastive phrases) and its
-parts. :class:`LLMProposer` asks a chat model (D3/D5-style prompt); :class:`LearnedProposer` is
+Offline: :class:`OfflineProposer` (properties + topic inventory + contrastive phrases + target
+stance) and its parts. :class:`LLMProposer` asks a chat model (D3/D5-style prompt); :class:`LearnedProposer` is
 the amortized stochastic inverse trained with ``wordlens train-proposer``.
 """
 
@@ -9,10 +9,11 @@ from .base import Proposer
 from .contrastive import ContrastivePhraseProposer
 from .offline import OfflineProposer
 from .properties import PropertyProposer
+from .stance import TargetStanceProposer
 from .topics import TopicProposer
 
 __all__ = ["ContrastivePhraseProposer", "LLMProposer", "LearnedProposer", "OfflineProposer",
-           "PropertyProposer", "Proposer", "TopicProposer"]
+           "PropertyProposer", "Proposer", "TargetStanceProposer", "TopicProposer"]
 
 _LAZY = {"LLMProposer": ".llm", "LearnedProposer": ".learned"}
 

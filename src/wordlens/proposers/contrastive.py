@@ -36,7 +36,7 @@ class ContrastivePhraseProposer(Proposer):
 
     def propose(self, a: Sequence[str], b: Sequence[str], goal: str | None = None, *,
                 seed: int = 0) -> list[Hypothesis]:
-        terms, z, presence = self._contrastive_terms(list(a), list(b))
+        terms, z, presence = self.term_statistics(list(a), list(b))
         out: list[Hypothesis] = []
         for side in (1, -1):
             idx = [i for i in np.argsort(-side * z) if side * z[i] >= self.min_z]
@@ -48,7 +48,9 @@ class ContrastivePhraseProposer(Proposer):
         return out
 
     # -- steps -------------------------------------------------------------------------------
-    def _contrastive_terms(self, a: list[str], b: list[str]):
+    def term_statistics(self, a: list[str], b: list[str]):
+        """Unigrams and bigrams (stop words dropped) with their two-proportion z-score
+        (positive: more often in A) and the binary texts x terms presence matrix (A first)."""
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
         docs = a + b

@@ -15,6 +15,7 @@ from ..judges.offline import OfflineJudge
 from .base import Proposer
 from .contrastive import ContrastivePhraseProposer
 from .properties import PropertyProposer
+from .stance import TargetStanceProposer
 from .topics import TopicProposer
 
 
@@ -54,12 +55,13 @@ class OfflineProposer(Proposer):
     """Combines several candidate sources (each swappable) and screens them on the proposal
     half with the offline judge, keeping at most ``max_hypotheses``.
 
-    What it can express: general surface and sentiment properties, topics/genres/tones from a
-    generic inventory, and keyword concepts mined from the data. What it cannot: new abstract
+    What it can express: general surface and sentiment properties, what questions ask for,
+    topics/genres/tones from a generic inventory, keyword concepts mined from the data, and
+    the tone toward targets both sides name. What it cannot: new abstract
     concepts that are neither in the inventory nor visible as contrasting words.
     """
 
-    name = "offline (properties + topics + contrastive phrases)"
+    name = "offline (properties + topics + contrastive phrases + target stance)"
 
     def __init__(self, sources: Sequence[Proposer] | None = None, *,
                  judge: Judge | None = None, encoder: SentenceEncoder | None = None,
@@ -72,7 +74,8 @@ class OfflineProposer(Proposer):
     def _sources(self) -> list[Proposer]:
         if self.sources is not None:
             return list(self.sources)
-        return [PropertyProposer(), TopicProposer(), ContrastivePhraseProposer(self.encoder)]
+        return [PropertyProposer(), TopicProposer(), ContrastivePhraseProposer(self.encoder),
+                TargetStanceProposer(self.encoder)]
 
     def propose(self, a: Sequence[str], b: Sequence[str], goal: str | None = None, *,
                 seed: int = 0) -> list[Hypothesis]:
