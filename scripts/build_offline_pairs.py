@@ -198,7 +198,8 @@ _NOT_PERSON_ANSWERS = {
 def person_answer(ans: str) -> bool:
     """The answer is a person's name: 2-4 capitalised words, minus hand-checked exceptions."""
     a = ans.strip().strip("'\".\xa0 ")
-    return a not in _NOT_PERSON_ANSWERS and (bool(re.fullmatch(r"(?:[A-Z][a-z]+\.? ){1,3}[A-Z][a-z]+(?:-[A-Z][a-z]+)?", a))
+    name = r"(?:[A-Z][a-z]+\.? ){1,3}[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+    return a not in _NOT_PERSON_ANSWERS and (bool(re.fullmatch(name, a))
             and not _NOT_PERSON.search(a))
 
 

@@ -66,3 +66,19 @@ def test_encoder_reuses_the_persistent_cache(tmp_path, monkeypatch):
     again = SentenceEncoder(cache=True)
     np.testing.assert_array_equal(again.encode(texts), first)
     assert again._model is None  # nothing was recomputed: the model was never loaded
+
+
+def test_long_texts_are_judged_by_their_best_half_of_passages():
+    from wordlens.judges.embedding import aggregate_passages
+
+    p = np.array([[0.1, 0.9, 0.5, 0.2, 0.7]])
+    np.testing.assert_allclose(aggregate_passages(p, np.array([0, 1, 1, 1, 2]), 3),
+                               [[0.1, 0.7, 0.7]])
+
+
+def test_long_politics_article_reads_as_politics_by_passages(encoder, datasets):
+    pol = read_jsonl(datasets / "bbc_politics_vs_entertainment" / "a.jsonl", limit=20)
+    ent = read_jsonl(datasets / "bbc_politics_vs_entertainment" / "b.jsonl", limit=20)
+    h = [Hypothesis("is about politics, government, elections or political parties")]
+    m = EmbeddingJudge(encoder).judge(h, pol + ent)[0]
+    assert m[:20].mean() - m[20:].mean() > 0.3

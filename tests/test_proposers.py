@@ -67,3 +67,21 @@ def test_goal_moves_relevant_candidates_up(encoder, datasets):
         return hits[0] if hits else len(hs)
 
     assert rank(steered) <= rank(base) and rank(steered) < len(steered)
+
+
+def test_question_properties_read_what_a_question_asks_for():
+    from wordlens.properties import STATIC_PROPERTIES
+
+    fns = {p.name: p.fn for p in STATIC_PROPERTIES}
+    cases = {"How many moons does Mars have?": "asks_quantity",
+             "In what year did the war end?": "asks_time",
+             "Which country was formerly known as Abyssinia?": "asks_place",
+             "Who painted Guernica?": "asks_person",
+             "what is a wavelength": "asks_definition",
+             "Why is the sky blue?": "asks_reason",
+             "Senator, do you think the plan works?": "asks_opinion",
+             "Is it raining?": "asks_yes_no"}
+    asks = [n for n in fns if n.startswith("asks_")]
+    for text, name in cases.items():
+        assert [n for n in asks if fns[n](text)] == [name], text
+    assert not any(fns[n]("I love this movie. It was great.") for n in asks)

@@ -12,6 +12,7 @@ import numpy as np
 from .corpus import Corpus, as_corpus
 from .corpus_notes import corpus_notes
 from .errors import BudgetExceeded, InputError
+from .grouping import group_findings
 from .hypothesis import Hypothesis, as_hypotheses
 from .judges.base import Judge
 from .proposers.base import Proposer
@@ -140,7 +141,7 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
 
     t3 = time.perf_counter()
     relevance = _goal_relevance(goal, ver.hypotheses, judge)
-    rows = _statistics(ver, val_a, val_b, alpha, n_examples, relevance)
+    rows = group_findings(_statistics(ver, val_a, val_b, alpha, n_examples, relevance), ver)
     timing["stats_s"] = time.perf_counter() - t3
     controls, control_notes = None, []
     if not streamed and (judge_controls if judge_controls is not None else

@@ -6,11 +6,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .grouping import members_of
 from .result import DiffResult
 
 
 def diff_table(result: DiffResult, top: int = 20) -> Table:
-    """Ranked table: one row per hypothesis, both directions."""
+    """Ranked table: one row per finding (the best hypothesis of each group of strongly
+    correlated ones, with the others listed under it as "also: ..."), both directions."""
     a, b = result.corpus_a.name, result.corpus_b.name
     table = Table(title=f"How A ({a}) and B ({b}) differ", show_lines=False, expand=False)
     table.add_column("#", justify="right", no_wrap=True)
@@ -20,9 +22,16 @@ def diff_table(result: DiffResult, top: int = 20) -> Table:
     for name in ("validity", "95% CI", "p", "q (BH)", "AUC"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("sig", justify="center", no_wrap=True)
-    for h in result.hypotheses[:top]:
+    leaders = [h for h in result.hypotheses if h.group is None or h.group == h.rank]
+    for h in leaders[:top]:
         style = None if h.significant else "dim"
         flags = "".join(f" [yellow]({escape(f)})[/yellow]" for f in h.flags)
+        also = members_of(result.hypotheses, h)
+        if also:
+            more = f" and {len(also) - 3} more" if len(also) > 3 else ""
+            flags += "\n[dim]  also: " + "; ".join(
+                f"{escape(m.hypothesis)} ({m.direction} {m.validity:+.2f})" for m in also[:3]
+            ) + more + "[/dim]"
         table.add_row(str(h.rank), h.direction, escape(h.hypothesis) + flags,
                       f"{h.validity:+.3f}", f"[{h.ci_low:+.2f}, {h.ci_high:+.2f}]",
                       _p(h.p_value), _p(h.q_value), f"{h.auc:.2f}",
@@ -59,6 +68,11 @@ def print_diff(result: DiffResult, console: Console | None = None, top: int = 20
         f"(Benjamini-Hochberg). Verified on {result.corpus_a.n_validation} A + "
         f"{result.corpus_b.n_validation} B held-out texts; {v['judgments_made']} judgments, "
         f"{v['judgments_saved']} saved by adaptive stopping.")
+    n_groups = sum(1 for h in result.hypotheses if h.group is None or h.group == h.rank)
+    if n_groups < len(result.hypotheses):
+        console.print(f"{n_groups} distinct findings: hypotheses whose judgments correlate "
+                      "strongly (>= 0.5) are listed under the best of their group (also: ...).",
+                      style="dim")
     console.print("validity = share of A texts where it holds - share of B texts; "
                   "sig = q < alpha.", style="dim")
     for note in result.notes:

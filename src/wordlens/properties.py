@@ -60,7 +60,8 @@ _ASKS_QUANTITY = re.compile(r"\bhow\s+(many|much|long|old|far|big|tall|high|larg
 _ASKS_TIME = re.compile(r"^\W*(?:\w+\s+){0,2}when\b|\b(what|which)\s+(year|date|time|day|"
                         r"month|century|decade|season|era)\b", re.IGNORECASE)
 _NOT_VERB = r"(?:(?!(?:is|was|were|are|did|does|do|has|had|can|will)\b)[\w\-]+\s+)"
-_ASKS_PLACE = re.compile(r"\bwhere\b|\b(what|which)\s+" + _NOT_VERB + r"{0,2}(country|countries|city|cities|"
+_ASKS_PLACE = re.compile(r"\bwhere\b|\b(what|which)\s+" + _NOT_VERB + r"{0,2}"
+                         r"(country|countries|city|cities|"
                          r"state|place|continent|island|river|mountain|town|capital|nation|"
                          r"region|location|ocean|sea|lake|planet|street|province|county)\b",
                          re.IGNORECASE)

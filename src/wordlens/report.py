@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from .errors import InputError
+from .grouping import members_of
 from .outfile import check_output_file, write_atomic
 from .result import DiffResult
 
@@ -50,7 +51,14 @@ def render_html(result: DiffResult, top: int = 30) -> str:
     a, b = result.corpus_a, result.corpus_b
     v = result.verification
     rows = []
-    for h in result.hypotheses[:top]:
+    leaders = [h for h in result.hypotheses if h.group is None or h.group == h.rank]
+    for h in leaders[:top]:
+        also = "".join(
+            f"<li>{e(m.hypothesis)} ({m.direction}, validity {m.validity:+.3f}, q "
+            f"{m.q_value:.2g}{', significant' if m.significant else ''}; correlation "
+            f"{m.group_correlation:+.2f})</li>" for m in members_of(result.hypotheses, h))
+        also = f"<p class='also'>also (same finding):</p><ul class='also'>{also}</ul>" \
+            if also else ""
         ex_for = "".join(f"<li>{e(t)}</li>" for t in h.examples_for)
         ex_against = "".join(f"<li>{e(t)}</li>" for t in h.examples_against)
         other = "B" if h.direction == "A" else "A"
@@ -62,7 +70,7 @@ def render_html(result: DiffResult, top: int = 30) -> str:
             f"<p>Does not hold ({other}):</p><ul>{ex_against}</ul>"
             f"<p class='meta'>source: {e(h.source)}; test: {e(h.test)}; judged on "
             f"{h.n_a} A + {h.n_b} B texts{'; stopped early' if h.stopped_early else ''}</p>"
-            f"</details></td><td>{h.validity:+.3f}</td>"
+            f"</details>{also}</td><td>{h.validity:+.3f}</td>"
             f"<td>[{h.ci_low:+.3f}, {h.ci_high:+.3f}]</td><td>{h.p_value:.2g}</td>"
             f"<td>{h.q_value:.2g}</td><td>{h.auc:.2f}</td>"
             f"<td>{('*?' if h.flags else '*') if h.significant else ''}</td></tr>")
@@ -85,6 +93,7 @@ table.dec td:nth-child(2), table.dec td:nth-child(7) {{ white-space: normal; }}
 tr.ns {{ color: #888; }}
 summary {{ cursor: pointer; }}
 .meta {{ color: #666; font-size: 0.85em; }}
+.also {{ color: #666; font-size: 0.85em; margin: 0.2em 0; }}
 .flag {{ color: #b35900; font-weight: 600; }}
 dt {{ font-weight: 600; }}
 </style></head><body>
@@ -100,7 +109,9 @@ Seed {result.seed}.</p>
 {forest_plot_svg(result)}
 <p class="meta">Blue: more often in A; red: more often in B; grey: not significant.</p>
 <h2>Hypotheses</h2>
-<p class="meta">Click a hypothesis for example texts.</p>
+<p class="meta">Click a hypothesis for example texts. One row per finding: hypotheses whose
+judgments correlate strongly (&ge; 0.5) with a better-ranked one are listed under it (also);
+the JSON keeps them all.</p>
 <table><thead><tr><th>#</th><th>more in</th><th>texts on this side more often …</th>
 <th>validity</th><th>95% CI</th><th>p</th><th>q (BH)</th><th>AUC</th><th>sig</th></tr>
 </thead><tbody>{''.join(rows)}</tbody></table>

@@ -26,9 +26,16 @@ DEFINITIONS = {
            "text of the other side (0.5 = no separation)",
     "significant": "q_value < alpha",
     "direction": "'A' if the hypothesis holds more often in A, 'B' if more often in B",
-    "rank": "order by the confidence bound of |validity| nearest zero, then by |validity|",
+    "rank": "order by the confidence bound of |validity| nearest zero, then by |validity|; "
+            "the best hypothesis of each group comes first, the rest of each group after "
+            "all the groups' best (see group)",
     "examples_for": "validation texts of the favoured side where the hypothesis holds",
     "examples_against": "validation texts of the other side where it does not hold",
+    "group": "rank of the best hypothesis of this one's group: hypotheses whose judgments "
+             "correlate at >= 0.5 with it over the validation texts (signed by direction) "
+             "state the same finding; each group's best is ranked first, the others follow",
+    "group_correlation": "correlation of the judgments with the group's best hypothesis, "
+                         "signed by direction (null for the best one)",
     "flags": "warnings about one finding; 'possibly judge bias': significant, but no larger "
              "than the bias the judge showed on control hypotheses (judge_controls)",
     "judge_controls": "control hypotheses whose validity should be 0 (placebos true of every "
@@ -66,6 +73,12 @@ class HypothesisResult:
     examples_for: list[str] = field(default_factory=list)
     examples_against: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    #: rank of the leading hypothesis of this one's group of strongly correlated findings
+    #: (its own rank when it leads; None in results written before grouping existed)
+    group: int | None = None
+    #: correlation of this hypothesis' judgments with its group leader's, signed so that
+    #: positive means "the same finding" (None for a leader)
+    group_correlation: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

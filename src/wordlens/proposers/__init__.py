@@ -1,8 +1,9 @@
 """Every proposer: ``propose(texts_a, texts_b, goal) -> candidate hypotheses``.
 
 Offline: :class:`OfflineProposer` (properties + topic inventory + contrastive phrases + target
-stance) and its parts. :class:`LLMProposer` asks a chat model (D3/D5-style prompt); :class:`LearnedProposer` is
-the amortized stochastic inverse trained with ``wordlens train-proposer``.
+stance) and its parts. :class:`LLMProposer` asks a chat model (D3/D5-style prompt);
+:class:`LearnedProposer` is the amortized stochastic inverse trained with
+``wordlens train-proposer``.
 """
 
 from .base import Proposer

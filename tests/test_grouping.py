@@ -1,0 +1,36 @@
+import numpy as np
+
+from wordlens.grouping import group_findings, members_of
+from wordlens.hypothesis import Hypothesis
+from wordlens.result import HypothesisResult
+from wordlens.validation import Verification
+
+
+def _row(text, validity, rank):
+    return HypothesisResult(rank=rank, hypothesis=text, direction="A" if validity > 0 else "B",
+                            statement="", source="user", share_a=0, share_b=0,
+                            validity=validity, ci_low=validity - 0.1, ci_high=validity + 0.1,
+                            p_value=0.01, q_value=0.02, auc=0.6, significant=True, n_a=40,
+                            n_b=40, test="t")
+
+
+def test_correlated_hypotheses_are_listed_under_the_best_of_their_group():
+    rng = np.random.default_rng(0)
+    base_a = (rng.random(40) < 0.8).astype(float)
+    base_b = (rng.random(40) < 0.2).astype(float)
+    other_a = (rng.random(40) < 0.6).astype(float)
+    other_b = (rng.random(40) < 0.3).astype(float)
+    hyps = [Hypothesis("number"), Hypothesis("caps"), Hypothesis("no caps"), Hypothesis("topic")]
+    ver = Verification(hyps, [base_a, base_a.copy(), 1 - base_a, other_a],
+                       [base_b, base_b.copy(), 1 - base_b, other_b], [False] * 4, 0, 0, 4)
+    rows = [_row("number", 0.6, 1), _row("caps", 0.55, 2), _row("no caps", -0.55, 3),
+            _row("topic", 0.3, 4)]
+    out = group_findings(rows, ver)
+    assert [r.hypothesis for r in out] == ["number", "topic", "caps", "no caps"]
+    assert [r.rank for r in out] == [1, 2, 3, 4]
+    assert [r.group for r in out] == [1, 2, 1, 1]
+    assert out[0].group_correlation is None and out[2].group_correlation > 0.99
+    # the mirrored B-side hypothesis is the same finding: correlation signed by direction
+    assert out[3].group_correlation > 0.99
+    assert [m.hypothesis for m in members_of(out, out[0])] == ["caps", "no caps"]
+    assert members_of(out, out[1]) == []
