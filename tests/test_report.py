@@ -43,3 +43,16 @@ def test_report_rejects_a_non_result(tmp_path, capsys):
     assert main(["report", str(bad), "--out", str(tmp_path / "x.html")]) == 2
     assert "not a wordlens diff result" in capsys.readouterr().err
     assert not (tmp_path / "x.html").exists()
+
+
+def test_report_shows_one_row_per_finding_with_the_rest_under_it(small_result):
+    import html
+
+    page = render_html(small_result)
+    hyps = small_result.hypotheses
+    assert all(h.group is not None for h in hyps)
+    grouped = [h for h in hyps if h.group != h.rank and h.group <= 30]
+    for h in grouped[:3]:
+        assert html.escape(h.hypothesis) + " (" in page  # listed under its group's best
+    leaders = [h.rank for h in hyps if h.group == h.rank]
+    assert leaders == list(range(1, len(leaders) + 1))  # the groups' best come first

@@ -86,7 +86,8 @@ _ASKS_OPINION = re.compile(r"\b(do|did|would)\s+you\s+(think|believe|feel|agree|
                            r"response)\b", re.IGNORECASE)
 
 
-def questions_in(text: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def questions_in(text: str) -> tuple[str, ...]:
     """The text's questions: sentences ending with '?', or starting with a question word (what,
     who, where, ...) and at most 20 words long (short questions often lack the '?')."""
     out = []
@@ -95,7 +96,7 @@ def questions_in(text: str) -> list[str]:
             part = part.strip()
             if part.endswith("?") or (_WH_START.match(part) and len(part.split()) <= 20):
                 out.append(part)
-    return out
+    return tuple(out)
 
 
 def _asks(pattern: re.Pattern[str]) -> Callable[[str], float]:

@@ -42,8 +42,13 @@ def passages(text: str, max_words: int = 60) -> list[str]:
     """Consecutive whole sentences packed into passages of at most ``max_words`` words (a
     single longer sentence is its own passage). A text of at most ``max_words`` words is one
     passage."""
+    return list(_passages(text, max_words))
+
+
+@lru_cache(maxsize=100_000)
+def _passages(text: str, max_words: int) -> tuple[str, ...]:
     if len(text.split()) <= max_words:
-        return [text]
+        return (text,)
     out: list[str] = []
     cur: list[str] = []
     n = 0
@@ -56,4 +61,4 @@ def passages(text: str, max_words: int = 60) -> list[str]:
         n += k
     if cur:
         out.append(" ".join(cur))
-    return out or [text]
+    return tuple(out) or (text,)

@@ -4,6 +4,7 @@ by meaning with the sentence encoder."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -50,29 +51,9 @@ class ContrastivePhraseProposer(Proposer):
     # -- steps -------------------------------------------------------------------------------
     def term_statistics(self, a: list[str], b: list[str]):
         """Unigrams and bigrams (stop words dropped) with their two-proportion z-score
-        (positive: more often in A) and the binary texts x terms presence matrix (A first)."""
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
-
-        docs = a + b
-        min_df = min(self.min_df, max(1, len(docs) // 20))
-        vec = CountVectorizer(binary=True, ngram_range=(1, 2), min_df=min_df, lowercase=True,
-                              token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9']*[a-zA-Z0-9]\b")
-        try:
-            x = vec.fit_transform(docs).tocsc()
-        except ValueError:  # empty vocabulary
-            return [], np.zeros(0), np.zeros((len(docs), 0))
-        terms = vec.get_feature_names_out()
-        keep = np.array([not all(w in ENGLISH_STOP_WORDS for w in t.split()) for t in terms])
-        x = x[:, keep]
-        terms = [t for t, k in zip(terms, keep) if k]
-        na, nb = len(a), len(b)
-        dfa = np.asarray(x[:na].sum(axis=0)).ravel()
-        dfb = np.asarray(x[na:].sum(axis=0)).ravel()
-        pa, pb = dfa / na, dfb / nb
-        pooled = (dfa + dfb) / (na + nb)
-        se = np.sqrt(np.maximum(pooled * (1 - pooled), 1e-12) * (1 / na + 1 / nb))
-        z = (pa - pb) / se
-        return terms, z, x
+        (positive: more often in A) and the binary texts x terms presence matrix (A first).
+        The last few results are kept, so proposers that share the miner count once."""
+        return _term_statistics(tuple(a), tuple(b), self.min_df)
 
     def _group(self, terms: list[str], presence, z: np.ndarray) -> list[list[str]]:
         """Merge terms that mean the same (embedding) or occur together (Jaccard >= 0.8)."""
@@ -121,3 +102,29 @@ class ContrastivePhraseProposer(Proposer):
         else:
             text = f"uses words related to '{group[0]}', such as {quoted}"
         return Hypothesis(text, self.name, {"kind": "keywords", "words": list(group)})
+
+
+@lru_cache(maxsize=2)
+def _term_statistics(a: tuple[str, ...], b: tuple[str, ...], min_df: int):
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+    docs = list(a) + list(b)
+    min_df = min(min_df, max(1, len(docs) // 20))
+    vec = CountVectorizer(binary=True, ngram_range=(1, 2), min_df=min_df, lowercase=True,
+                          token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9']*[a-zA-Z0-9]\b")
+    try:
+        x = vec.fit_transform(docs).tocsc()
+    except ValueError:  # empty vocabulary
+        return [], np.zeros(0), np.zeros((len(docs), 0))
+    terms = vec.get_feature_names_out()
+    keep = np.array([not all(w in ENGLISH_STOP_WORDS for w in t.split()) for t in terms])
+    x = x[:, keep]
+    terms = [t for t, k in zip(terms, keep) if k]
+    na, nb = len(a), len(b)
+    dfa = np.asarray(x[:na].sum(axis=0)).ravel()
+    dfb = np.asarray(x[na:].sum(axis=0)).ravel()
+    pa, pb = dfa / na, dfb / nb
+    pooled = (dfa + dfb) / (na + nb)
+    se = np.sqrt(np.maximum(pooled * (1 - pooled), 1e-12) * (1 / na + 1 / nb))
+    z = (pa - pb) / se
+    return terms, z, x

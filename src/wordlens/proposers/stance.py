@@ -71,7 +71,8 @@ class TargetStanceProposer(Proposer):
         texts = a + b
         salience = np.minimum(dfa / na, dfb / nb)
         by_salience = cand[np.argsort(-salience[cand], kind="stable")][:30]
-        surface = {int(i): _surface_forms(terms[i], texts) for i in by_salience}
+        surface = {int(i): _surface_forms(terms[i], [texts[d] for d in x[:, i].nonzero()[0][:50]])
+                   for i in by_salience}
         named = [int(i) for i in by_salience if _capitalised_share(surface[int(i)]) >= 0.7]
         contrastive = [int(i) for i in cand[np.argsort(-np.abs(z[cand]), kind="stable")]
                        if abs(z[i]) >= self.min_z and int(i) not in named]
@@ -90,7 +91,8 @@ class TargetStanceProposer(Proposer):
         out = []
         for g in chosen:
             top = max(g, key=lambda i: dfa[i] + dfb[i])
-            forms = surface.get(top) or _surface_forms(terms[top], texts)
+            forms = surface.get(top) or _surface_forms(
+                terms[top], [texts[d] for d in x[:, top].nonzero()[0][:50]])
             name = forms.most_common(1)[0][0] if forms else terms[top]
             out.append(([terms[i] for i in g], name))
         return out
@@ -102,14 +104,17 @@ class TargetStanceProposer(Proposer):
                              "(>= +0.05 favourable, <= -0.05 critical); an approximation"}
 
 
-def _surface_forms(term: str, texts: list[str], limit: int = 100) -> Counter[str]:
-    """How the word is written where it is not the first word of a sentence."""
-    rx = re.compile(rf"(?<![.!?]\s)(?<!^)(?<![\w'-])({re.escape(term)})(?![\w'-])",
-                    re.IGNORECASE)
+def _surface_forms(term: str, texts: Sequence[str], limit: int = 100) -> Counter[str]:
+    """How the word is written where it is not the first word of a sentence (in ``texts``,
+    the texts known to contain it)."""
+    rx = re.compile(rf"(?<![\w'-]){re.escape(term)}(?![\w'-])", re.IGNORECASE)
     forms: Counter[str] = Counter()
     for t in texts:
-        for m in rx.finditer(t.strip()):
-            forms[m.group(1)] += 1
+        for m in rx.finditer(t):
+            before = t[:m.start()].rstrip()
+            if not before or before[-1] in ".!?":
+                continue
+            forms[m.group(0)] += 1
             if sum(forms.values()) >= limit:
                 return forms
     return forms
