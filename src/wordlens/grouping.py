@@ -9,11 +9,14 @@ sentiment" (B). Groups are formed greedily in rank order: a hypothesis joins the
 group leader it is the same finding as, otherwise it leads a new group. Leaders keep their
 order and take ranks 1..G; the other members follow in their original order. Statistics,
 q-values and the false-discovery family are unchanged: grouping only orders and labels.
+Streamed verification (``--fast``, ``--engine``) keeps per-hypothesis summaries, not
+judgments, so its results are not grouped (``group`` stays null).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -24,11 +27,12 @@ from .validation import Verification
 THRESHOLD = 0.5
 
 
-def group_findings(rows: Sequence[HypothesisResult], ver: Verification, *,
+def group_findings(rows: Sequence[HypothesisResult], ver: Verification | Any, *,
                    threshold: float = THRESHOLD) -> list[HypothesisResult]:
-    """Return ``rows`` re-ranked with ``group`` and ``group_correlation`` filled in."""
+    """Return ``rows`` re-ranked with ``group`` and ``group_correlation`` filled in (unchanged
+    when ``ver`` holds summaries instead of judgments)."""
     rows = list(rows)
-    if not rows:
+    if not rows or not hasattr(ver, "judgments_a"):
         return rows
     index = {h.key: i for i, h in enumerate(ver.hypotheses)}
     idx = [index[Hypothesis(r.hypothesis, r.source, r.form).key] for r in rows]
