@@ -166,10 +166,14 @@ def _cap(texts: list[str], rng: np.random.Generator) -> list[str]:
 
 
 def _best(res: DiffResult, side: str) -> tuple[str, float, float] | None:
-    for h in res.hypotheses:
-        if h.direction == side:
-            return h.hypothesis, abs(h.validity), h.q_value
-    return None
+    """The row of ``side`` whose confidence bound nearest zero is furthest from it (then the
+    largest |validity|): the diff's own ranking, before grouping correlated findings."""
+    rows = [h for h in res.hypotheses if h.direction == side]
+    if not rows:
+        return None
+    h = max(rows, key=lambda r: (0.0 if r.ci_low <= 0 <= r.ci_high
+                                 else min(abs(r.ci_low), abs(r.ci_high)), abs(r.validity)))
+    return h.hypothesis, abs(h.validity), h.q_value
 
 
 # -- within groups ---------------------------------------------------------------------------
