@@ -21,17 +21,12 @@ os.environ.setdefault("WORDLENS_NO_CACHE", "1")  # honest timings: no persistent
 import numpy as np  # noqa: E402
 
 from wordlens import diff  # noqa: E402
-from wordlens.distill import (  # noqa: E402
-    JointEncodingJudge,
-    StudentJudge,
-    distill,
-    make_student,
-)
+from wordlens.distill import distill, make_student  # noqa: E402
 from wordlens.distill.data import load_texts  # noqa: E402
-from wordlens.distill.report import format_report  # noqa: E402
+from wordlens.distill.display import format_report  # noqa: E402
 from wordlens.encoders import SentenceEncoder  # noqa: E402
 from wordlens.hypothesis import Hypothesis  # noqa: E402
-from wordlens.judges import OfflineJudge  # noqa: E402
+from wordlens.judges import JointEncodingJudge, OfflineJudge, StudentJudge  # noqa: E402
 from wordlens.judges.embedding import reference_descriptions  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

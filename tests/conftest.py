@@ -54,3 +54,57 @@ def encoder():
     enc = default_encoder()
     enc.encode(["warm up"])
     return enc
+
+
+def _slice(datasets: Path, limit: int) -> tuple[list[str], list[str]]:
+    from wordlens.judges.embedding import reference_descriptions
+
+    texts = []
+    for pair in ("bbc_tech_vs_sports", "amazon_pos_vs_neg", "tweets_vs_movie"):
+        for side in ("a", "b"):
+            texts += read_jsonl(datasets / pair / f"{side}.jsonl", limit=limit)
+    return texts, list(reference_descriptions())[::3]
+
+
+@pytest.fixture(scope="session")
+def student_slice(datasets):
+    """30 texts per side of three pairs and a third of the topic inventory."""
+    return _slice(datasets, 30)
+
+
+@pytest.fixture(scope="session")
+def fast_slice(datasets):
+    """40 texts per side of three pairs and a third of the topic inventory."""
+    return _slice(datasets, 40)
+
+
+@pytest.fixture(scope="session")
+def distilled(student_slice, encoder):
+    """A standard student distilled from the zero-shot embedding judge, and its report."""
+    from wordlens.distill import distill
+    from wordlens.judges import EmbeddingJudge, StudentJudge
+
+    texts, hyps = student_slice
+    return distill(EmbeddingJudge(encoder), texts, hyps, budget=500, eval_pairs=800,
+                   student=StudentJudge(encoder, epochs=150), seed=0)
+
+
+@pytest.fixture(scope="session")
+def static_encoder(fast_slice, encoder):
+    from wordlens.encoders import StaticTextEncoder
+
+    texts, _ = fast_slice
+    return StaticTextEncoder(encoder, epochs=4, batch_size=32, min_steps=150).fit(texts[::2])
+
+
+@pytest.fixture(scope="session")
+def fast_distilled(fast_slice, encoder):
+    """A fast student (static encoder + two-tower head) distilled from the embedding judge."""
+    from wordlens.distill import distill
+    from wordlens.encoders import StaticTextEncoder
+    from wordlens.judges import EmbeddingJudge, FastStudentJudge
+
+    texts, hyps = fast_slice
+    return distill(EmbeddingJudge(encoder), texts, hyps, budget=800, eval_pairs=800,
+                   student=FastStudentJudge(encoder, epochs=200, static_encoder=StaticTextEncoder(
+                       encoder, batch_size=32, min_steps=150)), seed=0)

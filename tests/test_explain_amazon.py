@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from wordlens.explain import explain
-from wordlens.explain.report import DEFINITIONS
+from wordlens.explain.result import DEFINITIONS
 from wordlens.hypothesis import Hypothesis
 from wordlens.judges.offline import OfflineJudge
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wordlens.explain.report import HypothesisRow
+from wordlens.explain.result import HypothesisRow
 from wordlens.explain.spurious import check_data_flags, task_flags
 from wordlens.hypothesis import Hypothesis
 from wordlens.judges.base import Judge

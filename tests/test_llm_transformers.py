@@ -10,8 +10,9 @@ import pytest
 
 from wordlens.errors import BackendError
 from wordlens.hypothesis import Hypothesis
-from wordlens.llm.factory import build_judge, build_proposer
+from wordlens.judges.llm import build_judge
 from wordlens.llm.parsing import check_hypothesis
+from wordlens.proposers.llm import build_proposer
 
 from .conftest import ROOT
 

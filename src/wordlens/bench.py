@@ -13,6 +13,7 @@ import numpy as np
 from .errors import InputError
 from .hypothesis import Hypothesis
 from .result import DiffResult
+from .stats import correlation
 
 #: a hypothesis "matches" the truth when either criterion holds (both are reported)
 AGREEMENT_THRESHOLD = 0.5  # Pearson correlation of judgments, signed by direction
@@ -92,7 +93,7 @@ def truth_match(result: DiffResult, truths: Sequence[str], texts: list[str], jud
     out = []
     for i, r in enumerate(rows):
         sign = 1.0 if r.direction == "A" else -1.0
-        corrs = [_corr(jh[i], jt[k]) * sign for k in range(len(truths))]
+        corrs = [correlation(jh[i], jt[k]) * sign for k in range(len(truths))]
         agreement = float(max(corrs))
         if r.direction == "A":
             similarity = float(sim_a[i].max())
@@ -106,12 +107,6 @@ def truth_match(result: DiffResult, truths: Sequence[str], texts: list[str], jud
                     "similarity": None if np.isnan(similarity) else round(similarity, 3),
                     "matched_by": by})
     return out
-
-
-def _corr(x: np.ndarray, y: np.ndarray) -> float:
-    if x.std() == 0 or y.std() == 0:
-        return 0.0
-    return float(np.corrcoef(x, y)[0, 1])
 
 
 def run_bench(directory: str | Path, *, max_texts: int | None = None, seed: int = 0,

@@ -67,30 +67,4 @@ class Cache:
         self._store.close()
 
 
-class MemoryCache(Cache):
-    """Same interface, kept in memory only (used with ``--no-cache`` and in tests)."""
-
-    def __init__(self) -> None:
-        self.directory = None  # type: ignore[assignment]
-        self._store = _DictStore()
-        self.hits = 0
-        self.misses = 0
-
-
-class _DictStore(dict):
-    def transact(self):
-        import contextlib
-
-        return contextlib.nullcontext()
-
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        return super().get(key, default)
-
-    def set(self, key: str, value: Any) -> None:
-        self[key] = value
-
-    def close(self) -> None:
-        pass
-
-
 _MISSING = object()

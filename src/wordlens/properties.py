@@ -171,10 +171,6 @@ def _any_word(vocab: set[str]) -> Callable[[str], float]:
     return lambda t: float(any(w in vocab for w in words(t)))
 
 
-def _count_at_least(vocab: set[str], k: int) -> Callable[[str], float]:
-    return lambda t: float(sum(w in vocab for w in words(t)) >= k)
-
-
 def _rx(pattern: re.Pattern[str]) -> Callable[[str], float]:
     return lambda t: float(bool(pattern.search(t)))
 

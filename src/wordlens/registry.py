@@ -1,31 +1,164 @@
-"""Build judges and proposers from short user-facing specs ("offline", "student:PATH", ...).
+"""Every judge and proposer spec in one table ("offline", "student:PATH", "openai:MODEL" ...).
 
-Each family keeps a table from a spec prefix to a factory, so a new backend is one new
-module plus one `register_*` call.
+A spec is ``PREFIX`` or ``PREFIX:ARGUMENT``. Each row names its prefix, what it builds, a
+one-line help and the optional extra it needs; factories import their modules only when
+called, so listing specs or building an offline judge loads no optional package. A spec
+whose extra is not installed fails with the extra's install hint. A new judge or proposer
+is one module plus one row here.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from .errors import InputError
+from .errors import BackendError, InputError
 from .judges.base import Judge
 from .proposers.base import Proposer
 
-JudgeFactory = Callable[[str], Judge]
-ProposerFactory = Callable[[str], Proposer]
-
-_JUDGES: dict[str, tuple[JudgeFactory, str]] = {}
-_PROPOSERS: dict[str, tuple[ProposerFactory, str]] = {}
+EXTRAS: dict[str, tuple[str, ...]] = {"llm": ("openai", "tenacity"),
+                                      "transformers": ("transformers",)}
+"""Modules each optional extra of the ``wordlens`` package provides."""
 
 
-def register_judge(prefix: str, factory: JudgeFactory, help: str) -> None:
-    """Register a judge spec prefix; ``factory`` receives the text after ``prefix:``."""
-    _JUDGES[prefix] = (factory, help)
+@dataclass(frozen=True)
+class Spec:
+    """One row of the registry: ``build(argument)`` makes the judge or proposer."""
+
+    prefix: str
+    role: str  # "judge" or "proposer"
+    build: Callable[[str], Any]
+    help: str
+    extra: str | None = None
 
 
-def register_proposer(prefix: str, factory: ProposerFactory, help: str) -> None:
-    _PROPOSERS[prefix] = (factory, help)
+# ---- factories (lazy: each imports what it builds) --------------------------------------
+
+def _offline_judge(_: str) -> Judge:
+    from .judges.offline import OfflineJudge
+
+    return OfflineJudge()
+
+
+def _embedding_judge(_: str) -> Judge:
+    from .judges.embedding import EmbeddingJudge
+
+    return EmbeddingJudge()
+
+
+def _exact_judge(_: str) -> Judge:
+    from .judges.features import FeatureJudge
+
+    return FeatureJudge()
+
+
+def _student_judge(path: str) -> Judge:
+    from .judges.student import StudentJudge
+
+    if not path:
+        raise InputError("--judge student:PATH: give the folder written by `wordlens distill`")
+    return StudentJudge.load(path)
+
+
+def _joint_judge(_: str) -> Judge:
+    from .judges.joint import JointEncodingJudge
+
+    return JointEncodingJudge()
+
+
+def _llm_judge(prefix: str) -> Callable[[str], Judge]:
+    def build(rest: str) -> Judge:
+        from .judges.llm import build_judge
+
+        return build_judge(f"{prefix}:{rest}")
+    return build
+
+
+def _offline_proposer(_: str) -> Proposer:
+    from .proposers.offline import OfflineProposer
+
+    return OfflineProposer()
+
+
+def _properties_proposer(_: str) -> Proposer:
+    from .proposers.properties import PropertyProposer
+
+    return PropertyProposer()
+
+
+def _topics_proposer(_: str) -> Proposer:
+    from .proposers.topics import TopicProposer
+
+    return TopicProposer()
+
+
+def _phrases_proposer(_: str) -> Proposer:
+    from .proposers.contrastive import ContrastivePhraseProposer
+
+    return ContrastivePhraseProposer()
+
+
+def _stance_proposer(_: str) -> Proposer:
+    from .proposers.stance import TargetStanceProposer
+
+    return TargetStanceProposer()
+
+
+def _learned_proposer(path: str) -> Proposer:
+    from .proposers.learned.model import LearnedProposer
+
+    if not path:
+        raise InputError("--proposer learned:PATH: give the folder written by "
+                         "`wordlens train-proposer`")
+    return LearnedProposer.load(path)
+
+
+def _llm_proposer(prefix: str) -> Callable[[str], Proposer]:
+    def build(rest: str) -> Proposer:
+        from .proposers.llm import build_proposer
+
+        return build_proposer(f"{prefix}:{rest}")
+    return build
+
+
+_LLM_HELP = {
+    "openai": ("OpenAI chat model, e.g. openai:gpt-4o-mini (key from $OPENAI_API_KEY)",
+               "llm"),
+    "openai-compatible": ("any OpenAI-compatible server (vLLM, Ollama, llama.cpp), e.g. "
+                          "openai-compatible:NAME@http://localhost:8000/v1", "llm"),
+    "transformers": ("local Hugging Face causal LM, e.g. transformers:/path/to/model",
+                     "transformers"),
+}
+
+SPECS: tuple[Spec, ...] = (
+    Spec("offline", "judge", _offline_judge,
+         "exact judges for properties/keywords, zero-shot embedding otherwise"),
+    Spec("embedding", "judge", _embedding_judge,
+         "zero-shot embedding similarity for every hypothesis"),
+    Spec("exact", "judge", _exact_judge, "only hypotheses with a programmatic form"),
+    *(Spec(p, "judge", _llm_judge(p), "LLM judge: " + h, extra)
+      for p, (h, extra) in _LLM_HELP.items()),
+    Spec("student", "judge", _student_judge,
+         "a distilled bi-encoder student: student:FOLDER"),
+    Spec("joint", "judge", _joint_judge,
+         "EXPENSIVE stand-in teacher: one MiniLM pass per (hypothesis, text) pair"),
+    Spec("offline", "proposer", _offline_proposer,
+         "properties + topic inventory + contrastive phrases + target stance"),
+    Spec("properties", "proposer", _properties_proposer, "general text properties"),
+    Spec("topics", "proposer", _topics_proposer, "generic topic/genre inventory"),
+    Spec("phrases", "proposer", _phrases_proposer,
+         "contrastive words and phrases grouped into concepts"),
+    Spec("stance", "proposer", _stance_proposer,
+         "speaks favourably / critically of targets both sides name"),
+    *(Spec(p, "proposer", _llm_proposer(p), "LLM proposer: " + h, extra)
+      for p, (h, extra) in _LLM_HELP.items()),
+    Spec("learned", "proposer", _learned_proposer,
+         "a learned inverse proposer (amortized search): learned:FOLDER from "
+         "`wordlens train-proposer`"),
+)
+"""Every spec, in the order ``available()`` lists them."""
 
 
 def _split(spec: str) -> tuple[str, str]:
@@ -33,29 +166,35 @@ def _split(spec: str) -> tuple[str, str]:
     return prefix.strip().lower(), rest.strip()
 
 
+def _table(role: str) -> dict[str, Spec]:
+    return {s.prefix: s for s in SPECS if s.role == role}
+
+
+def _build(role: str, spec: str) -> Any:
+    prefix, rest = _split(spec)
+    table = _table(role)
+    if prefix not in table:
+        raise InputError(f"--{role}: unknown {role} {spec!r}; choose from "
+                         f"{', '.join(sorted(table))}")
+    row = table[prefix]
+    if row.extra is not None:
+        missing = [m for m in EXTRAS[row.extra] if importlib.util.find_spec(m) is None]
+        if missing:
+            raise BackendError(f"--{role} {spec}: needs the {row.extra} extra: "
+                               f"pip install 'wordlens[{row.extra}]'")
+    return row.build(rest)
+
+
 def make_judge(spec: str | None) -> Judge:
-    """``offline`` (default), ``embedding``, ``exact``, or any registered prefix."""
-    _load_builtin()
-    prefix, rest = _split(spec or "offline")
-    if prefix not in _JUDGES:
-        raise InputError(f"--judge: unknown judge {spec!r}; choose from "
-                         f"{', '.join(sorted(_JUDGES))}")
-    return _JUDGES[prefix][0](rest)
+    """``offline`` (default), ``embedding``, ``exact``, or any prefix in :data:`SPECS`."""
+    return _build("judge", spec or "offline")
 
 
 def make_proposer(spec: str | None) -> Proposer:
-    """``offline`` (default), ``properties``, ``topics``, ``phrases``, or a registered prefix.
-    Several specs joined by ``+`` are combined and screened together."""
-    _load_builtin()
-    spec = spec or "offline"
-    parts = [p for p in spec.split("+") if p.strip()]
-    built = []
-    for part in parts:
-        prefix, rest = _split(part)
-        if prefix not in _PROPOSERS:
-            raise InputError(f"--proposer: unknown proposer {part!r}; choose from "
-                             f"{', '.join(sorted(_PROPOSERS))}")
-        built.append(_PROPOSERS[prefix][0](rest))
+    """``offline`` (default), ``properties``, ``topics``, ``phrases``, or any prefix in
+    :data:`SPECS`. Several specs joined by ``+`` are combined and screened together."""
+    parts = [p for p in (spec or "offline").split("+") if p.strip()]
+    built = [_build("proposer", part) for part in parts]
     if len(built) == 1:
         return built[0]
     from .proposers.offline import OfflineProposer
@@ -64,47 +203,6 @@ def make_proposer(spec: str | None) -> Proposer:
 
 
 def available() -> dict[str, dict[str, str]]:
-    _load_builtin()
-    return {"judges": {k: v[1] for k, v in _JUDGES.items()},
-            "proposers": {k: v[1] for k, v in _PROPOSERS.items()}}
-
-
-_LOADED = False
-
-
-def _load_builtin() -> None:
-    global _LOADED
-    if _LOADED:
-        return
-    _LOADED = True
-    from .judges.embedding import EmbeddingJudge
-    from .judges.features import FeatureJudge
-    from .judges.offline import OfflineJudge
-    from .proposers.contrastive import ContrastivePhraseProposer
-    from .proposers.offline import OfflineProposer
-    from .proposers.properties import PropertyProposer
-    from .proposers.stance import TargetStanceProposer
-    from .proposers.topics import TopicProposer
-
-    register_judge("offline", lambda _: OfflineJudge(),
-                   "exact judges for properties/keywords, zero-shot embedding otherwise")
-    register_judge("embedding", lambda _: EmbeddingJudge(),
-                   "zero-shot embedding similarity for every hypothesis")
-    register_judge("exact", lambda _: FeatureJudge(),
-                   "only hypotheses with a programmatic form")
-    register_proposer("offline", lambda _: OfflineProposer(),
-                      "properties + topic inventory + contrastive phrases + target stance")
-    register_proposer("properties", lambda _: PropertyProposer(), "general text properties")
-    register_proposer("topics", lambda _: TopicProposer(), "generic topic/genre inventory")
-    register_proposer("phrases", lambda _: ContrastivePhraseProposer(),
-                      "contrastive words and phrases grouped into concepts")
-    register_proposer("stance", lambda _: TargetStanceProposer(),
-                      "speaks favourably / critically of targets both sides name")
-    # Optional families register themselves when their modules import cleanly.
-    for mod in ("wordlens.llm.register", "wordlens.distill.register",
-                "wordlens.learned.register"):
-        try:
-            __import__(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not mod.startswith(exc.name):
-                raise
+    """Help line of every judge and proposer prefix."""
+    return {f"{role}s": {s.prefix: s.help for s in SPECS if s.role == role}
+            for role in ("judge", "proposer")}

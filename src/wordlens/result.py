@@ -98,11 +98,12 @@ _R = TypeVar("_R", bound="JsonResult")
 
 
 class JsonResult:
-    """JSON round trip shared by the result dataclasses (``schema`` first in the file)."""
+    """JSON round trip shared by the result dataclasses (``schema`` first in the file; NaN
+    and infinities written as null, see :func:`finite`)."""
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)  # type: ignore[call-overload]
-        return {"schema": d.pop("schema"), **d}
+        return {"schema": d.pop("schema"), **finite(d)}
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False,
@@ -202,6 +203,23 @@ def _hypothesis_result(i: int, h: Any) -> HypothesisResult:
         return HypothesisResult(**h)
     except TypeError as exc:
         raise ValueError(f"hypotheses[{i}]: {exc}") from None
+
+
+def finite(o: Any) -> Any:
+    """``o`` with every NaN or infinite float replaced by None and numpy numbers made plain
+    (recursing into dicts, lists and tuples): the one place results become strict JSON."""
+    if isinstance(o, dict):
+        return {k: finite(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [finite(v) for v in o]
+    if isinstance(o, float) or type(o).__module__ == "numpy" and hasattr(o, "dtype"):
+        import numpy as np
+
+        if isinstance(o, (float, np.floating)):
+            return float(o) if np.isfinite(o) else None
+        if isinstance(o, np.integer):
+            return int(o)
+    return o
 
 
 def _jsonable(o: Any) -> Any:

@@ -106,17 +106,6 @@ def benjamini_hochberg(p_values: np.ndarray | list[float]) -> np.ndarray:
     return multipletests(p, method="fdr_bh")[1]
 
 
-def mean_ci(values: np.ndarray, confidence: float = 0.95) -> tuple[float, float, float]:
-    """Mean and t-interval of a sample, used by adaptive verification's bounds."""
-    v = np.asarray(values, dtype=float)
-    m = float(v.mean())
-    if v.size < 2:
-        return m, -np.inf, np.inf
-    se = float(v.std(ddof=1) / np.sqrt(v.size))
-    half = float(sps.t.ppf(0.5 + confidence / 2, v.size - 1)) * se
-    return m, m - half, m + half
-
-
 @dataclass(frozen=True)
 class SampleMoments:
     """Sufficient statistics of one hypothesis' judgments on one side, from which
@@ -176,3 +165,15 @@ def compare_moments(a: SampleMoments, b: SampleMoments,
     half = float(sps.t.ppf(0.5 + confidence / 2, df)) * se
     return TwoSampleStats(ma, mb, diff, diff - half, diff + half, p, auc, na, nb,
                           "Welch t-test on soft judgments")
+
+
+def correlation(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson correlation of two judgment rows; 0 when either is constant."""
+    if x.std() == 0 or y.std() == 0:
+        return 0.0
+    return float(np.corrcoef(x, y)[0, 1])
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """Logistic function; ``z`` is clipped to [-40, 40] so ``exp`` never overflows."""
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))

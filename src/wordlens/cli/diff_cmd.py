@@ -108,7 +108,7 @@ def register(app: typer.Typer) -> None:
         if replay is not None:
             check_output_file(replay, inputs=[*inputs, out], flag="--replay")
         hyps = load_hypotheses([hypotheses]) if hypotheses else None
-        from ..llm.cli import build_from_options, usage_lines
+        from .llm_options import build_from_options, usage_lines
 
         llm_j, llm_p = build_from_options(
             model=model, proposer_model=proposer_model, judge_model=judge_model,

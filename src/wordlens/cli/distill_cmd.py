@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
         `wordlens diff --judge student:DIR`)."""
         from ..distill import distill, make_student
         from ..distill.data import load_texts
-        from ..distill.report import format_report
+        from ..distill.display import format_report
         from ..hypothesis import load_hypotheses
         from ..registry import make_judge
 

@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
         """Explain what a classifier predicts with a few hypotheses and report the % of its
         performance they explain."""
         from ..explain import explain, load_inputs, load_labelled
-        from ..explain.report import print_explain
+        from ..explain.display import print_explain
         from ..registry import make_judge, make_proposer
 
         console, err = Console(), Console(stderr=True)

@@ -25,18 +25,11 @@ INTERRUPTED = 130
 
 
 def _register() -> None:
-    # One module per subcommand; each exposes `register(app)`.
-    from . import bench_cmd, diff_cmd, report_cmd
+    # One module per subcommand; each exposes `register(app)` and imports its command's
+    # modules only when run.
+    from . import bench_cmd, diff_cmd, distill_cmd, explain_cmd, proposer_cmd, report_cmd
 
-    for mod in (diff_cmd, bench_cmd, report_cmd):
-        mod.register(app)
-    for name in ("distill_cmd", "explain_cmd", "proposer_cmd"):
-        try:
-            mod = __import__(f"{__package__}.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{name}":
-                raise
-            continue
+    for mod in (diff_cmd, bench_cmd, report_cmd, distill_cmd, explain_cmd, proposer_cmd):
         mod.register(app)
 
 

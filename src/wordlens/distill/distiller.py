@@ -14,17 +14,18 @@ from ..errors import InputError
 from ..hypothesis import Hypothesis, as_hypotheses
 from ..judges.base import Judge
 from ..judges.features import FeatureJudge
-from ..judges.student import StudentJudge, _sigmoid
+from ..judges.student import FastStudentJudge, StudentJudge
+from ..stats import sigmoid
 from .active import STRATEGIES, LabeledPairs, ask_teacher, label_actively
-from .report import DistillReport, agreement, per_hypothesis
+from .metrics import agreement, per_hypothesis
+from .result import DistillReport
+from .training import fit_student, fit_text_encoder
 
 
 def make_student(kind: str = "standard", seed: int = 0) -> StudentJudge:
     """An unfitted student: ``standard`` (MiniLM bi-encoder) or ``fast`` (static text
     encoder and two-tower head)."""
     if kind == "fast":
-        from ..judges.fast_student import FastStudentJudge
-
         return FastStudentJudge(seed=seed)
     if kind != "standard":
         raise InputError(f"--student: {kind!r}; choose standard or fast")
@@ -74,7 +75,7 @@ def distill(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[str | Hyp
         f"{len(seen)} training hypotheses, {len(unseen)} held out")
 
     t0 = time.perf_counter()
-    student.prepare(train_texts)
+    fit_text_encoder(student, train_texts)
     tv = student.encode_texts(train_texts)
     hv = student.encode_hypotheses(seen)
     enc_s = time.perf_counter() - t0
@@ -90,14 +91,15 @@ def distill(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[str | Hyp
     cal_y = ask_teacher(teacher, seen, train_texts, cal[0], cal[1])
 
     quick = copy.copy(student)
-    quick.epochs = max(50, student.epochs // 3)
-    quick.n_members = max(3, student.n_members)
+    quick.head = copy.copy(student.head)
+    quick.head.epochs = max(50, student.head.epochs // 3)
+    quick.head.n_members = max(3, student.head.n_members)
 
     def score_pool(lab: LabeledPairs, pt: np.ndarray, ph: np.ndarray) -> np.ndarray:
         t_i, h_i, y = lab.arrays()
         if len(set((y >= 0.5).tolist())) < 2:  # one class so far: nothing to learn from
-            return np.zeros((quick.n_members, len(pt)))
-        quick.fit(tv, hv, t_i, h_i, y)
+            return np.zeros((quick.head.n_members, len(pt)))
+        fit_student(quick, tv, hv, t_i, h_i, y)
         return quick.logits(tv[pt], hv[ph], aligned=True)
 
     labeled = label_actively(teacher, seen, train_texts, n_train, score_pool,
@@ -105,7 +107,7 @@ def distill(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[str | Hyp
     teacher_train_s = time.perf_counter() - t1
     t_i, h_i, y = labeled.arrays()
     t2 = time.perf_counter()
-    student.fit(tv, hv, t_i, h_i, y, calib=(cal[0], cal[1], cal_y))
+    fit_student(student, tv, hv, t_i, h_i, y, calib=(cal[0], cal[1], cal_y))
     fit_s = time.perf_counter() - t2
     student.teacher_ = teacher.describe()
     calls_train = getattr(teacher, "judgments_made", 0) - calls_before
@@ -115,7 +117,7 @@ def distill(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[str | Hyp
     total_s = time.perf_counter() - t_start
     report = DistillReport(
         teacher=teacher.describe(), student=student.describe() | {
-            "hidden": student.hidden, "n_members": student.n_members,
+            "hidden": student.head.hidden, "n_members": student.head.n_members,
             "platt": list(student.platt_), "n_train_pairs": student.n_train_pairs_},
         data={"n_texts": len(texts), "n_train_texts": len(train_texts),
               "n_heldout_texts": len(test_texts), "n_hypotheses": len(hyps),
@@ -165,7 +167,7 @@ def _evaluate(teacher: Judge, student: StudentJudge, seen: list[Hypothesis],
     warm.judge(eval_h, eval_t)
     warm_s = time.perf_counter() - t2
     th, tn = len(eval_h), len(eval_t)
-    raw = _sigmoid(student.mean_logits(student.encode_texts(eval_t),
+    raw = sigmoid(student.mean_logits(student.encode_texts(eval_t),
                                        student.encode_hypotheses(eval_h)))
     h_idx = np.repeat(np.arange(th), tn)
     m_seen = h_idx < n_seen_eval

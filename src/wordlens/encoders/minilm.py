@@ -1,4 +1,4 @@
-"""Text encoders: thin wrappers that turn texts into unit-length vectors, with memoisation."""
+"""The MiniLM sentence encoder: texts to unit-length vectors, with memoisation."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ class SentenceEncoder:
         model and the open disk cache: the receiver loads them again when it needs them."""
         return dict(self.__dict__, _model=None, _disk=None)
 
-    def _load(self):
+    def load_model(self):
+        """The loaded sentence-transformers model (loaded from disk on first use)."""
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -81,12 +82,12 @@ class SentenceEncoder:
         other = SentenceEncoder(self.model_path, batch_size=self.batch_size,
                                 max_seq_length=self.max_seq_length, device=self.device,
                                 show_progress_bar=self.show_progress_bar, cache=False)
-        other._model = self._load()
+        other._model = self.load_model()
         return other
 
     @property
     def dimension(self) -> int:
-        return int(self._load().get_sentence_embedding_dimension())
+        return int(self.load_model().get_sentence_embedding_dimension())
 
     def _disk_cache(self):
         """The persistent cache, unless disabled (``cache=False`` or WORDLENS_NO_CACHE=1)."""
@@ -131,7 +132,7 @@ class SentenceEncoder:
                     self._memo[t] = np.frombuffer(blob, dtype=np.float32)
             todo = missing
         if todo:
-            model = self._load()
+            model = self.load_model()
             show = self.show_progress_bar
             if show is None:
                 show = len(todo) >= 2000

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError, NotFittedError
-from . import SentenceEncoder, bundled_minilm_path, default_encoder
+from .minilm import SentenceEncoder, bundled_minilm_path, default_encoder
 
 _TOKEN_BATCH = 2048
 _MAX_CACHED_CHUNKS = 1_000_000
@@ -59,6 +59,22 @@ class StaticTextEncoder:
         self.batch_size = batch_size
         self.min_steps = min_steps
         self.seed = seed
+
+    @property
+    def name(self) -> str:
+        """``static (distilled from <sentence encoder>)``."""
+        return f"static (distilled from {(self.encoder or default_encoder()).name})"
+
+    @property
+    def dimension(self) -> int:
+        """Length of the vectors (once fitted or loaded)."""
+        if getattr(self, "map_", None) is None:
+            raise NotFittedError("StaticTextEncoder is not fitted; call fit() or load()")
+        return int(self.map_[0].shape[1])
+
+    def is_fitted(self) -> bool:
+        """True once the table is fitted or loaded."""
+        return getattr(self, "table_", None) is not None
 
     # ---- tokenisation ---------------------------------------------------------------
     def _model_path(self) -> Path:
@@ -245,7 +261,7 @@ def _per_token_vectors(enc: SentenceEncoder) -> np.ndarray:
     """Mean-pooled encoder output of ``[CLS] token [SEP]`` for every vocabulary token."""
     import torch
 
-    model = enc._load()
+    model = enc.load_model()
     transformer = model[0]
     bert, tok = transformer.auto_model, transformer.tokenizer
     vocab = int(tok.vocab_size)

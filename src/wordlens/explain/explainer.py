@@ -19,7 +19,8 @@ from ..stats import compare
 from ..textutil import truncate
 from ..version import __version__
 from .inputs import ExplainInputs, from_model, make_inputs
-from .report import ExplainResult, HypothesisRow, TargetExplanation, surrogate_metrics
+from .metrics import surrogate_metrics
+from .result import ExplainResult, HypothesisRow, TargetExplanation
 from .search import SELECTIONS, expand_phrase, judge_columns, propose_for_predictions, select
 from .spurious import check_data_flags, task_flags
 from .surrogate import HypothesisClassifier, cross_fit_proba

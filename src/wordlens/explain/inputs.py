@@ -3,7 +3,7 @@ gold labels — from a file, from arrays, from a scikit-learn-style model or fro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -274,5 +274,3 @@ def _other_class(gold: np.ndarray | None, pos: Any) -> Any:
 def _sort_key(v: Any) -> tuple[int, Any]:
     return (0, v) if isinstance(v, (int, float)) else (1, str(v))
 
-
-PredictFn = Callable[[list[str]], Any]

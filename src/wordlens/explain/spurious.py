@@ -12,7 +12,7 @@ import numpy as np
 from ..hypothesis import Hypothesis
 from ..judges.base import Judge
 from ..stats import compare
-from .report import Flag, HypothesisRow
+from .result import Flag, HypothesisRow
 
 #: a link on the check data counts as "not holding" when even its 95% upper bound (in the
 #: direction seen on the explained data) is below this fraction of the explained-data link

@@ -15,7 +15,7 @@ from .offline import OfflineJudge
 __all__ = ["EmbeddingJudge", "FastStudentJudge", "FeatureJudge", "JointEncodingJudge", "Judge",
            "LLMJudge", "OfflineJudge", "StudentJudge"]
 
-_LAZY = {"LLMJudge": ".llm", "StudentJudge": ".student", "FastStudentJudge": ".fast_student",
+_LAZY = {"LLMJudge": ".llm", "StudentJudge": ".student", "FastStudentJudge": ".student",
          "JointEncodingJudge": ".joint"}
 
 

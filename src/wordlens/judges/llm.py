@@ -14,6 +14,7 @@ import numpy as np
 from ..errors import InputError
 from ..hypothesis import Hypothesis
 from ..llm.client import ChatClient, ChatReply, make_request
+from ..llm.factory import build_client
 from ..llm.prompts import (
     FORMAT_PLACEHOLDER,
     JUDGE_MANY,
@@ -23,11 +24,34 @@ from ..llm.prompts import (
     item_ids,
     text_block,
 )
+from ..llm.spec import ModelSpec
 from .base import Judge
 
 _WORD = re.compile(r"[a-z]+")
 _ANSWER = re.compile(r"^\W*(?:text|id|property)?\s*\[?([<>\w]{1,12}?)\]?\W*\s*[:.)\-=]\s*\W*"
                      r"(yes|no|true|false)\b", re.I | re.M)
+
+
+def build_judge(spec: str | ModelSpec, *, batch_size: int | None = None,
+                hypotheses_per_call: int = 1, **client_kw: Any) -> LLMJudge:
+    """An :class:`LLMJudge` on a client for ``spec`` (``client_kw`` as
+    :func:`~wordlens.llm.factory.build_client`); batches 8 texts per request over an API,
+    1 (with log-probs) for a local transformers model; ``hypotheses_per_call`` K > 1 asks
+    about one text and up to K hypotheses per request (then ``batch_size`` must be 1 or
+    unset)."""
+    if hypotheses_per_call < 1:
+        raise InputError(f"--judge-hypotheses-per-call must be at least 1, got "
+                         f"{hypotheses_per_call}")
+    if batch_size is not None and batch_size < 1:
+        raise InputError(f"--judge-batch must be at least 1, got {batch_size}")
+    if hypotheses_per_call > 1 and batch_size not in (None, 1):
+        raise InputError("--judge-hypotheses-per-call > 1 asks about one text per request: "
+                         "leave out --judge-batch or set it to 1")
+    client = build_client(spec, **client_kw)
+    if batch_size is None:
+        local = client.transport.cache_name.startswith("transformers:")
+        batch_size = 1 if local or hypotheses_per_call > 1 else 8
+    return LLMJudge(client, batch_size=batch_size, hypotheses_per_call=hypotheses_per_call)
 
 
 class LLMJudge(Judge):

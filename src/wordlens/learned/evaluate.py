@@ -159,9 +159,10 @@ def true_hypotheses(bank: Sequence[Hypothesis], truths: Sequence[str], a: list[s
     hypothesis and of a truth phrasing, signed by the hypothesis' direction) >= 0.5, or text
     similarity (cosine of the sentences; an A-side hypothesis with the truth, a B-side one with
     the 'rather than' part of the truth) >= 0.6."""
-    from ..bench import AGREEMENT_THRESHOLD, SIMILARITY_THRESHOLD, _corr
+    from ..bench import AGREEMENT_THRESHOLD, SIMILARITY_THRESHOLD
     from ..encoders import default_encoder
     from ..judges.embedding import split_contrast
+    from ..stats import correlation
 
     if not truths:
         return set()
@@ -178,7 +179,7 @@ def true_hypotheses(bank: Sequence[Hypothesis], truths: Sequence[str], a: list[s
     out = set()
     for i, h in enumerate(hyps):
         sign = direction[i] if direction[i] != 0 else 1.0
-        agree = max(_corr(jh[i], jt[t]) * sign for t in range(len(truths)))
+        agree = max(correlation(jh[i], jt[t]) * sign for t in range(len(truths)))
         sim = sim_a[i] if sign > 0 else sim_b[i]
         if agree >= AGREEMENT_THRESHOLD or sim >= SIMILARITY_THRESHOLD:
             out.add(h.key)

@@ -1,5 +1,7 @@
-"""LLM backends: an OpenAI-compatible chat API or a local `transformers` model, behind one
-cached, retried, budgeted chat client, plus a D3/D5-style proposer and a yes/no judge.
+"""The LLM backend: an OpenAI-compatible chat API or a local `transformers` model behind one
+cached, retried, budgeted chat client (:mod:`.client`, :mod:`.factory`), model specs, usage
+and budgets, prompts and answer parsing. The LLM judge and proposer live with the other
+judges and proposers (:mod:`wordlens.judges.llm`, :mod:`wordlens.proposers.llm`).
 
 Nothing heavy is imported here: `openai`, `tenacity` and `transformers` load on first use.
 """
@@ -9,25 +11,23 @@ from __future__ import annotations
 from .spec import ModelSpec, parse_model_spec
 from .usage import Budget, Usage
 
-__all__ = ["Budget", "ModelSpec", "Usage", "parse_model_spec", "build_judge", "build_proposer",
-           "LLMJudge", "LLMProposer", "ChatClient"]
+__all__ = ["Budget", "ChatClient", "ModelSpec", "Usage", "build_client", "parse_model_spec"]
+
+_MOVED = {"LLMJudge": "wordlens.judges.llm", "build_judge": "wordlens.judges.llm",
+          "LLMProposer": "wordlens.proposers.llm", "build_proposer": "wordlens.proposers.llm"}
 
 
-def __getattr__(name: str):  # lazy public names
-    if name in ("build_judge", "build_proposer", "build_client"):
-        from . import factory
+def __getattr__(name: str):  # lazy public names; deprecated aliases of moved ones
+    import importlib
 
-        return getattr(factory, name)
-    if name == "LLMJudge":
-        from ..judges.llm import LLMJudge
-
-        return LLMJudge
-    if name == "LLMProposer":
-        from ..proposers.llm import LLMProposer
-
-        return LLMProposer
+    if name == "build_client":
+        return importlib.import_module(".factory", __name__).build_client
     if name == "ChatClient":
-        from .client import ChatClient
+        return importlib.import_module(".client", __name__).ChatClient
+    if name in _MOVED:
+        import warnings
 
-        return ChatClient
-    raise AttributeError(name)
+        warnings.warn(f"wordlens.llm.{name} moved to {_MOVED[name]} (this alias goes away in "
+                      "the next release)", DeprecationWarning, stacklevel=2)
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

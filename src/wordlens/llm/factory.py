@@ -1,4 +1,6 @@
-"""Build LLM judges and proposers from a model spec (used by the registry and the CLI)."""
+"""Build a cached, retried, budgeted chat client from a model spec. Judges and proposers
+wrap one: :func:`wordlens.judges.llm.build_judge`, :func:`wordlens.proposers.llm.build_proposer`.
+"""
 
 from __future__ import annotations
 
@@ -68,31 +70,3 @@ def _env(name: str, default: float) -> float:
         return float(raw)
     except ValueError:
         raise InputError(f"${name}: expected a number, got {raw!r}") from None
-
-
-def build_judge(spec: str | ModelSpec, *, batch_size: int | None = None,
-                hypotheses_per_call: int = 1, **client_kw):
-    """An :class:`LLMJudge`; batches 8 texts per request over an API, 1 (with log-probs)
-    for a local transformers model; ``hypotheses_per_call`` K > 1 asks about one text and up
-    to K hypotheses per request (then ``batch_size`` must be 1 or unset)."""
-    from ..judges.llm import LLMJudge
-
-    if hypotheses_per_call < 1:
-        raise InputError(f"--judge-hypotheses-per-call must be at least 1, got "
-                         f"{hypotheses_per_call}")
-    if batch_size is not None and batch_size < 1:
-        raise InputError(f"--judge-batch must be at least 1, got {batch_size}")
-    if hypotheses_per_call > 1 and batch_size not in (None, 1):
-        raise InputError("--judge-hypotheses-per-call > 1 asks about one text per request: "
-                         "leave out --judge-batch or set it to 1")
-    client = build_client(spec, **client_kw)
-    if batch_size is None:
-        local = client.transport.cache_name.startswith("transformers:")
-        batch_size = 1 if local or hypotheses_per_call > 1 else 8
-    return LLMJudge(client, batch_size=batch_size, hypotheses_per_call=hypotheses_per_call)
-
-
-def build_proposer(spec: str | ModelSpec, **client_kw):
-    from ..proposers.llm import LLMProposer
-
-    return LLMProposer(build_client(spec, **client_kw))

@@ -10,9 +10,17 @@ import numpy as np
 from ..errors import BackendError, BudgetExceeded
 from ..hypothesis import Hypothesis
 from ..llm.client import ChatClient, make_request
+from ..llm.factory import build_client
 from ..llm.parsing import DROP_REASONS, ParsedHypotheses, dedupe, parse_hypotheses
 from ..llm.prompts import PROPOSER_EXAMPLES, PROPOSER_SYSTEM, PROPOSER_USER, text_block
+from ..llm.spec import ModelSpec
 from .base import Proposer
+
+
+def build_proposer(spec: str | ModelSpec, **client_kw: Any) -> LLMProposer:
+    """An :class:`LLMProposer` on a client for ``spec`` (``client_kw`` as
+    :func:`~wordlens.llm.factory.build_client`)."""
+    return LLMProposer(build_client(spec, **client_kw))
 
 
 class LLMProposer(Proposer):

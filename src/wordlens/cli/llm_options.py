@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .usage import Budget
+from ..llm.usage import Budget
 
 
 def build_from_options(*, model: str | None, proposer_model: str | None,
@@ -34,7 +34,8 @@ def build_from_options(*, model: str | None, proposer_model: str | None,
     if not (jm or pm):
         return None, None
     from ..cache import Cache
-    from .factory import build_judge, build_proposer
+    from ..judges.llm import build_judge
+    from ..proposers.llm import build_proposer
 
     budget = Budget(max_cost=max_cost, max_calls=max_calls)
     cache: Any = False if no_cache else (Cache(cache_dir) if cache_dir else True)

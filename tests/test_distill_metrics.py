@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from wordlens.distill.report import agreement, expected_calibration_error, per_hypothesis
+from wordlens.distill.metrics import agreement, expected_calibration_error, per_hypothesis
 
 
 def test_ece_is_small_for_calibrated_and_large_for_overconfident_probabilities():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wordlens.distill import JointEncodingJudge
+from wordlens.judges import JointEncodingJudge
 
 
 def test_joint_teacher_reads_topics_and_costs_one_call_per_pair(encoder):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from wordlens.explain.report import DEFINITIONS, percent, surrogate_metrics
+from wordlens.explain.metrics import percent, surrogate_metrics
+from wordlens.explain.result import DEFINITIONS
 
 
 def test_surrogate_equal_to_classifier_explains_everything():

@@ -1,0 +1,163 @@
+"""The result of `wordlens explain`: dataclasses on the shared JSON base, with the
+definition of every number."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..result import JsonResult
+
+SCHEMA = "wordlens.explain/1"
+
+DEFINITIONS: dict[str, str] = {
+    "evaluation texts": "texts the hypotheses were NOT proposed or selected on; every metric "
+                        "below is measured on them",
+    "surrogate": "logistic regression on the judgments of the first n selected hypotheses, "
+                 "trained to reproduce the classifier's predictions; its scores are cross-fitted "
+                 "(each evaluation text is scored by a model fitted on the other folds), so they "
+                 "are out-of-sample",
+    "fidelity": "share of evaluation texts where the surrogate's prediction (score >= 0.5) "
+                "equals the classifier's prediction",
+    "baseline_fidelity": "fidelity of always predicting the classifier's most frequent "
+                         "prediction",
+    "percent_predictions_explained": "100 * (fidelity - baseline_fidelity) / "
+                                     "(1 - baseline_fidelity): share of the classifier's "
+                                     "decisions, beyond its majority decision, that the "
+                                     "hypotheses reproduce",
+    "fidelity_auc": "ROC AUC of the surrogate's cross-fitted scores against the classifier's "
+                    "predictions (how well the scores rank the classifier's positives first)",
+    "classifier_accuracy": "share of evaluation texts where the classifier's prediction equals "
+                           "the gold label",
+    "surrogate_accuracy": "share of evaluation texts where the surrogate's prediction equals "
+                          "the gold label",
+    "baseline_accuracy": "accuracy of always predicting the majority gold class of the "
+                         "evaluation texts (the baseline of % explained)",
+    "percent_explained": "100 * (surrogate_accuracy - baseline_accuracy) / "
+                         "(classifier_accuracy - baseline_accuracy): % of the classifier's "
+                         "accuracy gain over the majority-class baseline that the hypotheses "
+                         "alone achieve (can exceed 100 or be negative)",
+    "classifier_auc": "ROC AUC of the classifier's scores (its 0/1 predictions when it gave no "
+                      "scores) against the gold labels",
+    "surrogate_auc": "ROC AUC of the surrogate's cross-fitted scores against the gold labels",
+    "percent_explained_auc": "100 * (surrogate_auc - 0.5) / (classifier_auc - 0.5); 0.5 is the "
+                             "AUC of the baseline (a constant score)",
+    "curve": "the metrics above for surrogates built from the first 1, 2, ..., k selected "
+             "hypotheses",
+    "share_predicted_positive": "mean judgment of the hypothesis over evaluation texts the "
+                                "classifier assigns to the explained class",
+    "share_predicted_negative": "mean judgment over evaluation texts the classifier assigns to "
+                                "another class",
+    "drive": "share_predicted_positive - share_predicted_negative, with its 95% CI "
+             "(drive_ci) and p-value (drive_p; score test for 0/1 judgments, Welch otherwise)",
+    "gold_link": "share among gold-positive evaluation texts minus share among gold-negative "
+                 "ones (null without gold labels)",
+    "weight": "coefficient of the hypothesis in the surrogate fitted on all evaluation texts "
+              "(logistic regression on judgments in [0, 1])",
+    "check_link": "with --check-data: share among gold-positive minus gold-negative texts of "
+                  "the check set, with its 95% CI",
+    "task_relevance": "with --task: the judge's probability that the hypothesis is relevant "
+                      "to the task",
+    "n_hypotheses": "number of selected hypotheses the surrogate of a curve row uses",
+    "selection_fidelity": "cross-validated fidelity after each hypothesis was added, measured "
+                          "on the proposal texts used for selection (optimistic; the curve is "
+                          "the honest number)",
+    "n_candidates": "candidate hypotheses proposed and judged before selection",
+    "n_texts/n_proposal/n_eval": "texts used in all / to propose and select / to measure",
+    "n_disagree/disagreement_rate_pct": "with --unlabeled: new texts where the surrogate's "
+                                        "prediction differs from the classifier's, as a count "
+                                        "and as % of the new texts",
+    "flags": "possible spurious cues, each explained in one sentence with its numbers",
+}
+
+
+@dataclass
+class HypothesisRow:
+    """One selected hypothesis, measured on the evaluation texts."""
+
+    rank: int
+    hypothesis: str
+    source: str
+    form: dict[str, Any] | None
+    weight: float
+    share_predicted_positive: float
+    share_predicted_negative: float
+    drive: float
+    drive_ci: list[float]
+    drive_p: float
+    gold_link: float | None
+    examples: list[str] = field(default_factory=list)
+    check_link: float | None = None
+    check_link_ci: list[float] | None = None
+    task_relevance: float | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TargetExplanation:
+    """The explanation of one binary problem: ``target`` vs every other class."""
+
+    target: Any
+    hypotheses: list[HypothesisRow]
+    curve: list[dict[str, Any]]
+    overall: dict[str, Any]
+    n_candidates: int
+    selection_fidelity: list[float]
+    surrogate: dict[str, Any]
+    surrogate_text: str = ""
+
+
+@dataclass
+class Flag:
+    hypothesis: str
+    target: Any
+    kind: str
+    sentence: str
+    numbers: dict[str, Any]
+
+
+@dataclass
+class ExplainResult(JsonResult):
+    """Everything `wordlens explain` found, with the definition of every number."""
+
+    explanations: list[TargetExplanation]
+    classes: list[Any]
+    positive: Any
+    task: str
+    data: dict[str, Any]
+    settings: dict[str, Any]
+    judge: dict[str, Any]
+    proposer: dict[str, Any]
+    flags: list[Flag] = field(default_factory=list)
+    unlabeled: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+    timing: dict[str, float] = field(default_factory=dict)
+    wordlens_version: str = ""
+    created_at: str = ""
+    schema: str = SCHEMA
+    definitions: dict[str, str] = field(default_factory=lambda: dict(DEFINITIONS))
+
+    @property
+    def main(self) -> TargetExplanation:
+        return self.explanations[0]
+
+    def top(self, k: int = 3) -> list[str]:
+        return [h.hypothesis for h in self.main.hypotheses[:k]]
+
+    def percent_explained_curve(self) -> list[float | None]:
+        key = "percent_explained" if self.data.get("has_gold") else \
+            "percent_predictions_explained"
+        return [c.get(key) for c in self.main.curve]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExplainResult:
+        data = dict(data)
+        if not str(data.get("schema", "")).startswith("wordlens.explain/"):
+            raise ValueError("not a wordlens explain result (missing 'schema')")
+        data["explanations"] = [
+            TargetExplanation(**{**e, "hypotheses": [HypothesisRow(**h) for h in e["hypotheses"]]})
+            for e in data["explanations"]]
+        data["flags"] = [Flag(**f) for f in data.get("flags", [])]
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
