@@ -80,4 +80,5 @@ def test_timing_copies_have_their_own_caches(fast_distilled):
     by_cold = cold.judge(hyps, [text])
     assert "zzqx-tennis." in cold.text_encoder.chunk_ids_
     assert "zzqx-tennis." not in student.text_encoder.chunk_ids_  # the original is untouched
-    np.testing.assert_allclose(by_cold, student.judge(hyps, [text]), atol=1e-6)
+    # float32 sums differ by batch
+    np.testing.assert_allclose(by_cold, student.judge(hyps, [text]), atol=1e-5)

@@ -1,9 +1,6 @@
 """Training a student judge: a teacher labels actively chosen pairs, a student (encoder +
 head, :mod:`wordlens.judges.student`) learns them, and a report measures the agreement."""
 
-from ..judges.fast_student import FastStudentJudge
-from ..judges.joint import JointEncodingJudge
-from ..judges.student import StudentJudge
 from .active import acquisition_scores, label_actively, select_top
 from .distiller import distill, make_student
 from .metrics import agreement, expected_calibration_error
