@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from llm_server import CONCEPTS, ScriptedLLMServer  # noqa: E402
 
 from wordlens.hypothesis import Hypothesis  # noqa: E402
-from wordlens.llm.factory import build_judge  # noqa: E402
+from wordlens.judges.llm import build_judge  # noqa: E402
 
 
 def texts(n: int) -> list[str]:

@@ -15,6 +15,8 @@ import pytest
     ("wordlens.llm", "LLMProposer", "wordlens.proposers.llm"),
     ("wordlens.llm", "build_judge", "wordlens.judges.llm"),
     ("wordlens.llm", "build_proposer", "wordlens.proposers.llm"),
+    ("wordlens.llm.factory", "build_judge", "wordlens.judges.llm"),
+    ("wordlens.llm.factory", "build_proposer", "wordlens.proposers.llm"),
 ])
 def test_moved_names_warn_and_are_the_new_objects(module, name, new):
     with pytest.warns(DeprecationWarning, match="moved"):

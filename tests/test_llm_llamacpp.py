@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from wordlens.hypothesis import Hypothesis
-from wordlens.llm.factory import build_judge
+from wordlens.judges.llm import build_judge
 
 from .conftest import ROOT
 

@@ -1,7 +1,7 @@
 import pytest
 
 from wordlens.errors import BackendError
-from wordlens.llm.factory import build_proposer
+from wordlens.proposers.llm import build_proposer
 
 from .llm_server import ScriptedLLMServer
 
