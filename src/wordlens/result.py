@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .decompose.result import Decomposition
+from .decomposition import Decomposition
 from .outfile import write_atomic
 
 SCHEMA = "wordlens.diff/1"

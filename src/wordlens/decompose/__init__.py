@@ -3,8 +3,8 @@ test the groups' composition, diff inside each group, and recombine (group-adjus
 validity of each top-level hypothesis, with flags for composition effects and Simpson's
 paradox)."""
 
+from ..decomposition import SCHEMA, Decomposition, GroupRow, RecombinedRow, WithinRow
 from .groups import DecomposeSpec, Partition
-from .result import SCHEMA, Decomposition, GroupRow, RecombinedRow, WithinRow
 from .run import MIN_GROUP_TEXTS, decompose_split
 from .stratified import FLAG_RULES, StratifiedEstimate, flags_for, stratified_difference
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..corpus import Corpus
+from ..decomposition import Decomposition, GroupRow, GroupValidity, RecombinedRow, WithinRow
 from ..errors import BudgetExceeded, InputError
 from ..hypothesis import Hypothesis
 from ..judges.base import Judge
@@ -22,7 +23,6 @@ from ..split import Split
 from ..stats import benjamini_hochberg, compare
 from ..textutil import truncate
 from .groups import DecomposeSpec, Partition, cluster_partition, field_partition
-from .result import Decomposition, GroupRow, GroupValidity, RecombinedRow, WithinRow
 from .stratified import flags_for, stratified_difference
 
 if TYPE_CHECKING:  # the result module stores a Decomposition; no import back at run time

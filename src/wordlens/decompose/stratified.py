@@ -20,26 +20,13 @@ import numpy as np
 from scipy import stats as sps
 
 #: flag names, in the order they are checked; see :func:`flags_for`
-REVERSES = "reverses_within_groups"
-COMPOSITION = "explained_by_composition"
-SOME_GROUPS = "holds_only_in_some_groups"
-MASKED = "masked_by_composition"
-CONSISTENT = "holds_within_groups"
-
-FLAG_RULES = {
-    REVERSES: "the group-adjusted validity is significant (q < alpha) with the opposite sign "
-              "of the raw one, or the raw difference is significant and some group shows a "
-              "significant difference of the opposite sign",
-    COMPOSITION: "the raw difference is significant, the group-adjusted one is not, and "
-                 "|adjusted| <= half of |raw|: the difference comes from the group mix",
-    SOME_GROUPS: "the raw or adjusted difference is significant, Cochran's Q finds "
-                 "heterogeneity across groups (p < alpha), at least one group is significant "
-                 "in the raw direction and at least one other group's interval contains 0",
-    MASKED: "the raw difference is not significant but the group-adjusted one is: the group "
-            "mix hides it",
-    CONSISTENT: "raw and group-adjusted differences are both significant with the same sign "
-                "and no other flag applies",
-}
+from ..decomposition import (
+    COMPOSITION,
+    CONSISTENT,
+    MASKED,
+    REVERSES,
+    SOME_GROUPS,
+)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The ``decomposition`` section of a diff result (schema ``wordlens.decomposition/1``)."""
+"""The ``decomposition`` section of a diff result (schema ``wordlens.decomposition/1``) and
+the rules of its flags; computed by :mod:`wordlens.decompose`."""
 
 from __future__ import annotations
 
@@ -6,9 +7,28 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from .stratified import FLAG_RULES
-
 SCHEMA = "wordlens.decomposition/1"
+
+REVERSES = "reverses_within_groups"
+COMPOSITION = "explained_by_composition"
+SOME_GROUPS = "holds_only_in_some_groups"
+MASKED = "masked_by_composition"
+CONSISTENT = "holds_within_groups"
+
+FLAG_RULES = {
+    REVERSES: "the group-adjusted validity is significant (q < alpha) with the opposite sign "
+              "of the raw one, or the raw difference is significant and some group shows a "
+              "significant difference of the opposite sign",
+    COMPOSITION: "the raw difference is significant, the group-adjusted one is not, and "
+                 "|adjusted| <= half of |raw|: the difference comes from the group mix",
+    SOME_GROUPS: "the raw or adjusted difference is significant, Cochran's Q finds "
+                 "heterogeneity across groups (p < alpha), at least one group is significant "
+                 "in the raw direction and at least one other group's interval contains 0",
+    MASKED: "the raw difference is not significant but the group-adjusted one is: the group "
+            "mix hides it",
+    CONSISTENT: "raw and group-adjusted differences are both significant with the same sign "
+                "and no other flag applies",
+}
 
 DEFINITIONS = {
     "groups[].share_a/share_b": "share of A (B) validation texts that fall in the group",
