@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from wordlens import registry
-from wordlens.errors import BackendError, InputError
+from wordlens.errors import BackendError, InputError, MissingExtra
 
 
 def test_every_spec_is_listed_once_per_role():
@@ -31,7 +31,7 @@ def test_unknown_specs_and_missing_folders_are_input_errors():
 
 def test_a_missing_extra_names_its_install_command(monkeypatch):
     monkeypatch.setitem(registry.EXTRAS, "llm", ("wordlens_no_such_module",))
-    with pytest.raises(BackendError) as err:
+    with pytest.raises(MissingExtra) as err:
         registry.make_judge("openai:gpt-4o-mini")
     assert str(err.value) == ("--judge openai:gpt-4o-mini: needs the llm extra: "
                               "pip install 'wordlens[llm]'")

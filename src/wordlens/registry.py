@@ -14,13 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import BackendError, InputError
+from .errors import InputError, MissingExtra
 from .judges.base import Judge
 from .proposers.base import Proposer
 
 EXTRAS: dict[str, tuple[str, ...]] = {"llm": ("openai", "tenacity"),
                                       "transformers": ("transformers",)}
-"""Modules each optional extra of the ``wordlens`` package provides."""
+"""Modules a spec of each optional extra cannot run without (checked before building)."""
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ def _build(role: str, spec: str) -> Any:
     if row.extra is not None:
         missing = [m for m in EXTRAS[row.extra] if importlib.util.find_spec(m) is None]
         if missing:
-            raise BackendError(f"--{role} {spec}: needs the {row.extra} extra: "
+            raise MissingExtra(f"--{role} {spec}: needs the {row.extra} extra: "
                                f"pip install 'wordlens[{row.extra}]'")
     return row.build(rest)
 
