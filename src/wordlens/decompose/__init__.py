@@ -3,10 +3,10 @@ test the groups' composition, diff inside each group, and recombine (group-adjus
 validity of each top-level hypothesis, with flags for composition effects and Simpson's
 paradox)."""
 
-from ..decomposition import SCHEMA, Decomposition, GroupRow, RecombinedRow, WithinRow
+from ..decomposition import FLAG_RULES, SCHEMA, Decomposition, GroupRow, RecombinedRow, WithinRow
 from .groups import DecomposeSpec, Partition
 from .run import MIN_GROUP_TEXTS, decompose_split
-from .stratified import FLAG_RULES, StratifiedEstimate, flags_for, stratified_difference
+from .stratified import StratifiedEstimate, flags_for, stratified_difference
 
 __all__ = ["FLAG_RULES", "MIN_GROUP_TEXTS", "SCHEMA", "DecomposeSpec", "Decomposition",
            "GroupRow", "Partition", "RecombinedRow", "StratifiedEstimate", "WithinRow",

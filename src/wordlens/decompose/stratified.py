@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as sps
 
-#: flag names, in the order they are checked; see :func:`flags_for`
+# flag names, in the order they are checked (see :func:`flags_for`), and their rules
 from ..decomposition import (
     COMPOSITION,
     CONSISTENT,
