@@ -122,19 +122,9 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
 
     t2 = time.perf_counter()
     val_a, val_b = split.validation_a, split.validation_b
-    if streamed:
-        from .engine.stream import verify_streaming
-
-        with phases.phase("verifying", total=len(val_a) + len(val_b)) as advance:
-            ver = verify_streaming(cands, val_a, val_b, judge, engine=engine, top_k=top_k,
-                                   adaptive=adaptive, n_examples=n_examples, seed=split.seed,
-                                   on_texts=advance)
-    else:
-        bar = _progress_bar(progress, "verifying")
-        ver = verify(cands, val_a, val_b, judge, top_k=top_k, adaptive=adaptive,
-                     on_round=(lambda r, n: bar.update(1)) if bar else None)
-        if bar:
-            bar.close()
+    ver = _verify(cands, split, judge, engine=engine if streamed else None,
+                  phases=phases if streamed else None, top_k=top_k, adaptive=adaptive,
+                  n_examples=n_examples, progress=progress)
     timing["verify_s"] = time.perf_counter() - t2
     say(f"verified on {len(val_a)}+{len(val_b)} held-out texts in {timing['verify_s']:.1f}s "
         f"({ver.judgments_made} judgments, {ver.judgments_saved} saved by adaptive stopping)")
@@ -196,6 +186,26 @@ def _propose(split: Split, proposer: Proposer | None,
     cands = as_hypotheses(proposer.propose(split.proposal_a, split.proposal_b, goal,
                                            seed=split.seed))
     return cands, proposer.describe()
+
+
+def _verify(cands: list[Hypothesis], split: Split, judge: Judge, *, engine: Any, phases: Any,
+            top_k: int, adaptive: bool, n_examples: int, progress: bool) -> Verification:
+    """Verify on the validation texts: streamed on ``engine`` (per-hypothesis summaries,
+    progress by ``phases``) when one is given, else in memory."""
+    val_a, val_b = split.validation_a, split.validation_b
+    if engine is not None:
+        from .engine.stream import verify_streaming
+
+        with phases.phase("verifying", total=len(val_a) + len(val_b)) as advance:
+            return verify_streaming(cands, val_a, val_b, judge, engine=engine, top_k=top_k,
+                                    adaptive=adaptive, n_examples=n_examples,
+                                    seed=split.seed, on_texts=advance)
+    bar = _progress_bar(progress, "verifying")
+    ver = verify(cands, val_a, val_b, judge, top_k=top_k, adaptive=adaptive,
+                 on_round=(lambda r, n: bar.update(1)) if bar else None)
+    if bar:
+        bar.close()
+    return ver
 
 
 def _corpus_info(split: Split, corpora: tuple[Corpus, Corpus] | None
