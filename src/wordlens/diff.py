@@ -63,11 +63,13 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
     split = Split.draw(ca.texts, cb.texts, seed=seed, proposal_fraction=proposal_fraction,
                        max_texts=max_texts, min_texts=MIN_TEXTS,
                        names=(f"A ({ca.source})", f"B ({cb.source})"))
+    # verification settings that every sub-diff of a decomposition shares with this run
+    verify_kw: dict[str, Any] = {"judge_controls": judge_controls, "fast": fast,
+                                 "engine": engine}
     result = diff_split(split, corpora=(ca, cb), goal=goal, proposer=proposer, judge=judge,
                         hypotheses=hypotheses, top_k=top_k, adaptive=adaptive, alpha=alpha,
-                        n_examples=n_examples, judge_controls=judge_controls,
-                        progress=progress, log=log, load_s=time.perf_counter() - t0,
-                        fast=fast, engine=engine)
+                        n_examples=n_examples, progress=progress, log=log,
+                        load_s=time.perf_counter() - t0, **verify_kw)
     if spec is not None:
         from functools import partial
 
@@ -75,7 +77,7 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
         from .judges.offline import OfflineJudge
 
         result.decomposition = decompose_split(
-            result, split, spec, run=partial(diff_split, judge_controls=judge_controls),
+            result, split, spec, run=partial(diff_split, **verify_kw),
             judge=judge or OfflineJudge(), proposer=proposer, hypotheses=hypotheses,
             corpora=(ca, cb), goal=goal, top_k=top_k, adaptive=adaptive, alpha=alpha,
             n_examples=n_examples, log=log)
