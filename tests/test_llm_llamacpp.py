@@ -51,7 +51,7 @@ def test_diff_cli_reports_the_judge_controls(tmp_path, capsys):
     out = tmp_path / "r.json"
     code = main(["diff", str(ex / "positive.jsonl"), str(ex / "negative.jsonl"),
                  "--model", MODEL, "--base-url", URL, "--hypotheses", str(tmp_path / "h.txt"),
-                 "--max-texts", "24", "--judge-batch", "1", "--cache-dir", str(tmp_path / "c"),
+                 "--max-texts", "12", "--judge-batch", "1", "--cache-dir", str(tmp_path / "c"),
                  "--out", str(out)])
     assert code == 0, capsys.readouterr().err
     data = json.loads(out.read_text())
