@@ -20,7 +20,7 @@ from .result import CorpusInfo, DiffResult, HypothesisResult
 from .split import Split
 from .stats import benjamini_hochberg, compare
 from .textutil import truncate
-from .validation import Verification, verify
+from .validation import AmortizedPlan, Verification, verify, verify_amortized
 from .version import __version__
 
 __all__ = ["MIN_TEXTS", "diff", "diff_split"]
@@ -34,6 +34,8 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
          top_k: int = 10, adaptive: bool = True, alpha: float = 0.05, n_examples: int = 3,
          text_field: str | None = None, encoding: str = "utf-8",
          judge_controls: bool | None = None, decompose: str | int | None = None,
+         verify: str | None = None, teacher_budget: int | None = None,
+         student: Judge | str | None = None, student_cache: str | bool | None = True,
          progress: bool = False, log=None, fast: bool = False,
          engine: Any = None) -> DiffResult:
     """Find natural-language hypotheses that hold more often in ``a`` than ``b`` or vice versa.
@@ -52,6 +54,12 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
     (a static text encoder, a bounded proposal sample, streamed verification; the result's
     notes say what); ``engine`` (``"inprocess"``, ``"ray"`` or a
     :class:`wordlens.engine.Engine`) streams verification in batches on that engine.
+    ``verify``: ``"exhaustive"`` (the judge judges every validation text, adaptively) or
+    ``"amortized"`` (the judge labels a random sample per hypothesis within
+    ``teacher_budget`` judgments, a student judges every text, and prediction-powered
+    inference gives every number); default: amortized when ``judge.expensive``. ``student``
+    is a judge or a student folder; ``student_cache``: True for the wordlens cache folder, a
+    folder, or False for none.
     """
     t0 = time.perf_counter()
     from .decompose import DecomposeSpec
@@ -64,8 +72,9 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
                        max_texts=max_texts, min_texts=MIN_TEXTS,
                        names=(f"A ({ca.source})", f"B ({cb.source})"))
     # verification settings that every sub-diff of a decomposition shares with this run
-    verify_kw: dict[str, Any] = {"judge_controls": judge_controls, "fast": fast,
-                                 "engine": engine}
+    verify_kw: dict[str, Any] = {
+        "judge_controls": judge_controls, "fast": fast, "engine": engine, "verify": verify,
+        "plan": amortized_plan(teacher_budget, student, student_cache, seed)}
     result = diff_split(split, corpora=(ca, cb), goal=goal, proposer=proposer, judge=judge,
                         hypotheses=hypotheses, top_k=top_k, adaptive=adaptive, alpha=alpha,
                         n_examples=n_examples, progress=progress, log=log,
@@ -84,13 +93,25 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
     return result
 
 
+def amortized_plan(teacher_budget: int | None = None, student: Judge | str | None = None,
+                   student_cache: str | bool | None = True, seed: int = 0) -> AmortizedPlan:
+    """The :class:`AmortizedPlan` of :func:`diff`'s amortized-verification arguments."""
+    from .cache import default_cache_dir
+
+    cache = (default_cache_dir() if student_cache is True else
+             None if student_cache in (False, None) else student_cache)
+    return AmortizedPlan(budget=teacher_budget, student=student, cache_dir=cache, seed=seed)
+
+
 def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
                goal: str | None = None, proposer: Proposer | None = None,
                judge: Judge | None = None,
                hypotheses: Sequence[str | Hypothesis] | None = None, top_k: int = 10,
                adaptive: bool = True, alpha: float = 0.05, n_examples: int = 3,
                judge_controls: bool | None = None, progress: bool = False, log=None,
-               load_s: float = 0.0, fast: bool = False, engine: Any = None) -> DiffResult:
+               load_s: float = 0.0, fast: bool = False, engine: Any = None,
+               verify: str | None = None, plan: AmortizedPlan | None = None
+               ) -> DiffResult:
     """:func:`diff` on texts already drawn: propose on ``split``'s proposal part, verify on its
     validation part. Use it to run again on exactly the texts of an earlier run."""
     if not 0 < alpha < 1:
@@ -116,6 +137,11 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
         if setup is not None:
             judge, proposer = setup.judge, (None if hypotheses is not None else setup.proposer)
     judge = judge if judge is not None else OfflineJudge()
+    mode = verify or ("amortized" if judge.expensive and not streamed else "exhaustive")
+    if mode not in ("amortized", "exhaustive"):
+        raise InputError(f"--verify: {mode!r}; choose amortized or exhaustive")
+    if streamed and mode == "amortized":
+        raise InputError("--verify amortized cannot stream (--fast / --engine): choose one")
     t1 = time.perf_counter()
     prop_split = setup.proposal_split if setup is not None else split
     cands, proposer_info = _propose(prop_split, proposer, hypotheses, goal)
@@ -124,18 +150,33 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
 
     t2 = time.perf_counter()
     val_a, val_b = split.validation_a, split.validation_b
-    ver = _verify(cands, split, judge, engine=engine if streamed else None,
-                  phases=phases if streamed else None, top_k=top_k, adaptive=adaptive,
-                  n_examples=n_examples, progress=progress)
+    if mode == "amortized":
+        bar = _progress_bar(progress, "verifying")
+        ver = verify_amortized(cands, val_a, val_b, judge, plan=plan, top_k=top_k,
+                               alpha=alpha, log=say,
+                               on_round=(lambda r, n: bar.update(1)) if bar else None,
+                               train_texts=split.proposal_a + split.proposal_b)
+        if bar:
+            bar.close()
+    else:
+        ver = _verify(cands, split, judge, engine=engine if streamed else None,
+                      phases=phases if streamed else None, top_k=top_k, adaptive=adaptive,
+                      n_examples=n_examples, progress=progress)
     timing["verify_s"] = time.perf_counter() - t2
     say(f"verified on {len(val_a)}+{len(val_b)} held-out texts in {timing['verify_s']:.1f}s "
-        f"({ver.judgments_made} judgments, {ver.judgments_saved} saved by adaptive stopping)")
+        f"({ver.judgments_made} judgments by the judge, {ver.judgments_saved} saved)")
 
     t3 = time.perf_counter()
     relevance = _goal_relevance(goal, ver.hypotheses, judge)
     rows = group_findings(_statistics(ver, val_a, val_b, alpha, n_examples, relevance), ver)
     timing["stats_s"] = time.perf_counter() - t3
     controls, control_notes = None, []
+    if judge_controls is None and mode == "amortized" and getattr(
+            judge, "controls_by_default", False):
+        judge_controls = False  # they would judge every validation text with the teacher
+        control_notes.append("Judge controls were not run: with amortized verification they "
+                             "would have the teacher judge every validation text "
+                             "(judge_controls=True runs them).")
     if not streamed and (judge_controls if judge_controls is not None else
                          getattr(judge, "controls_by_default", False)):
         from .controls import controls_for_diff
@@ -150,6 +191,7 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     notes += control_notes
     if setup is not None:
         notes += setup.notes
+    notes += getattr(ver, "notes", [])
     budget_notes = [n for n in (proposer_info.get("budget_note"), ver.budget_note) if n]
     notes += [f"Partial result: {n}" for n in budget_notes]
     info_a, info_b = _corpus_info(split, corpora)
@@ -161,10 +203,12 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
                   "fdr": "benjamini-hochberg", "n_examples": n_examples, "fast": fast,
                   "engine": ver.engine if streamed else {"name": "in-memory"}},
         proposer=proposer_info, judge=judge.describe(),
-        verification={"candidates": len(cands), "judgments_made": ver.judgments_made,
+        verification={"method": "exhaustive", "candidates": len(cands),
+                      "judgments_made": ver.judgments_made,
                       "judgments_if_exhaustive": ver.judgments_full,
                       "judgments_saved": ver.judgments_saved, "rounds": ver.rounds,
-                      "stopped_early": int(sum(ver.stopped_early))},
+                      "stopped_early": int(sum(ver.stopped_early))}
+        | getattr(ver, "extra", {}),
         timing={k: round(v, 3) for k, v in timing.items()},
         notes=notes, judge_controls=controls.to_dict() if controls else None,
         wordlens_version=__version__,
@@ -226,8 +270,9 @@ def _statistics(ver: Verification, val_a: list[str], val_b: list[str], alpha: fl
     if not ver.hypotheses:
         return []
     streamed = hasattr(ver, "side_a")  # StreamVerification: summaries, no judgment arrays
-    tests = ver.tests() if streamed else [compare(x, y) for x, y in zip(ver.judgments_a,
-                                                                        ver.judgments_b)]
+    stats = getattr(ver, "stats", None)
+    tests = ver.tests() if streamed else stats if stats is not None else [
+        compare(x, y) for x, y in zip(ver.judgments_a, ver.judgments_b)]
     q = benjamini_hochberg([t.p_value for t in tests])
     rows = []
     for i, (h, t) in enumerate(zip(ver.hypotheses, tests)):
@@ -254,6 +299,7 @@ def _statistics(ver: Verification, val_a: list[str], val_b: list[str], alpha: fl
             form=dict(h.form) if h.form is not None else None,
             goal_relevance=None if relevance is None else round(float(relevance[i]), 4),
             examples_for=ex_for, examples_against=ex_against,
+            amortized=ver.details[i] if getattr(ver, "details", None) is not None else None,
         ))
     rows.sort(key=_rank_key)
     for r, row in enumerate(rows, start=1):

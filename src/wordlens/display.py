@@ -63,11 +63,15 @@ def print_diff(result: DiffResult, console: Console | None = None, top: int = 20
         console.print(controls_table(result.judge_controls))
     n_sig = len(result.significant)
     v = result.verification
+    how = (f"{v['judgments_made']} teacher judgments of {v['judgments_if_exhaustive']} "
+           f"(amortized: a {v['student']['source']} student judged every text, "
+           "prediction-powered statistics)" if v.get("method") == "amortized" else
+           f"{v['judgments_made']} judgments, {v['judgments_saved']} saved by adaptive "
+           "stopping")
     console.print(
         f"{n_sig} of {len(result.hypotheses)} hypotheses significant at q < {result.alpha} "
         f"(Benjamini-Hochberg). Verified on {result.corpus_a.n_validation} A + "
-        f"{result.corpus_b.n_validation} B held-out texts; {v['judgments_made']} judgments, "
-        f"{v['judgments_saved']} saved by adaptive stopping.")
+        f"{result.corpus_b.n_validation} B held-out texts; {how}.")
     n_groups = sum(1 for h in result.hypotheses if h.group is None or h.group == h.rank)
     if n_groups < len(result.hypotheses):
         console.print(f"{n_groups} distinct findings: hypotheses whose judgments correlate "

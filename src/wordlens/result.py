@@ -43,6 +43,13 @@ DEFINITIONS = {
                       "judged by the run's judge on the same texts; biased = p < alpha; not "
                       "part of the Benjamini-Hochberg family; bias_bound = largest |CI end| of "
                       "a biased control; p_yes = spread of the judge's P(yes) in the run",
+    "amortized": "amortized verification only (null otherwise): teacher_labels(_a/_b) = "
+                 "teacher judgments of a uniformly random sample of validation texts; "
+                 "agreement = share of them where student and teacher decide alike (p >= 0.5); "
+                 "ppi_ci = the prediction-powered 95% interval (= ci_low/ci_high); "
+                 "lambda = PPI++ weight of the student (0: teacher labels alone); "
+                 "student_only / teacher_only = what the student's judgments of all texts, "
+                 "or the teacher labels alone, would have given",
 }
 
 
@@ -79,6 +86,8 @@ class HypothesisResult:
     #: correlation of this hypothesis' judgments with its group leader's, signed so that
     #: positive means "the same finding" (None for a leader)
     group_correlation: float | None = None
+    #: amortized verification only: teacher labels, agreement, PPI and student-only intervals
+    amortized: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -199,8 +208,9 @@ def _hypothesis_result(i: int, h: Any) -> HypothesisResult:
         if not ok:
             want = "text" if name in _TEXTS else "a number"
             raise ValueError(f"hypotheses[{i}].{name}: expected {want}, got {v!r:.40}")
-    try:
-        return HypothesisResult(**h)
+    known = {f.name for f in dataclasses.fields(HypothesisResult)}
+    try:  # fields added by later versions are skipped, as at the top level
+        return HypothesisResult(**{k: v for k, v in h.items() if k in known})
     except TypeError as exc:
         raise ValueError(f"hypotheses[{i}]: {exc}") from None
 

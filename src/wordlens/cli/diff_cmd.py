@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from ..errors import BudgetExceeded
+from ..errors import BudgetExceeded, InputError
 from ..hypothesis import load_hypotheses
 from ..outfile import check_output_file
 from .checks import check_encoding, check_open_unit, check_positive
@@ -73,6 +73,16 @@ def register(app: typer.Typer) -> None:
             True, "--judge-controls/--no-judge-controls",
             help="With an LLM judge, also judge placebo and role-swapped control hypotheses "
                  "and flag findings no larger than the judge's measured bias"),
+        verify: str | None = typer.Option(
+            None, help="amortized (the judge labels a random sample, a student judges every "
+                       "text, prediction-powered statistics) or exhaustive; default: "
+                       "amortized for expensive judges (LLM, joint), exhaustive otherwise"),
+        teacher_budget: int | None = typer.Option(
+            None, help="--verify amortized: judge calls for the run (default: 10% of an "
+                       "exhaustive run, at least 40 per hypothesis)"),
+        student: Path | None = typer.Option(
+            None, help="--verify amortized: student folder to use (or to save the one "
+                       "distilled now); default: the cache's student for this judge"),
         replay: Path | None = typer.Option(
             None, help="Append this run's significant winners and pair summary to a replay "
                        "set (training data for `wordlens train-proposer --replay`); with "
@@ -108,6 +118,7 @@ def register(app: typer.Typer) -> None:
         if replay is not None:
             check_output_file(replay, inputs=[*inputs, out], flag="--replay")
         hyps = load_hypotheses([hypotheses]) if hypotheses else None
+        _check_amortized_options(verify, teacher_budget, student)
         from .llm_options import build_from_options, usage_lines
 
         llm_j, llm_p = build_from_options(
@@ -134,7 +145,10 @@ def register(app: typer.Typer) -> None:
                               adaptive=not no_adaptive, alpha=alpha, text_field=text_field,
                               encoding=encoding, judge_controls=None if judge_controls else False,
                               progress=err.is_terminal, log=log, decompose=decompose,
-                             fast=fast, engine=eng)
+                             fast=fast, engine=eng, verify=verify,
+                              teacher_budget=teacher_budget,
+                              student=str(student) if student else None,
+                              student_cache=False if no_cache else (cache_dir or True))
             except BudgetExceeded as exc:  # save what finished, then report the stop
                 for line in usage_lines(p, j):
                     err.print(line, markup=False, highlight=False)
@@ -183,3 +197,12 @@ class _null:
 
     def __exit__(self, *exc):
         return False
+
+
+def _check_amortized_options(verify: str | None, teacher_budget: int | None,
+                             student: Path | None) -> None:
+    if verify is not None and verify not in ("amortized", "exhaustive"):
+        raise InputError(f"--verify: {verify!r}; choose amortized or exhaustive")
+    check_positive(teacher_budget, "--teacher-budget")
+    if student is not None and student.exists() and not student.is_dir():
+        raise InputError(f"--student {student}: not a folder")

@@ -60,7 +60,7 @@ def confirm(result: DiffResult, a: Any, b: Any, teacher: Judge, *, top: int = 5,
                            proposal_fraction=result.settings.get("proposal_fraction", 0.5),
                            max_texts=result.settings.get("max_texts"), min_texts=MIN_TEXTS)
     check = diff_split(split, judge=teacher, hypotheses=hyps, adaptive=False,
-                       alpha=result.alpha, top_k=len(hyps))
+                       alpha=result.alpha, top_k=len(hyps), verify="exhaustive")
     from ..stats import benjamini_hochberg
 
     by_text = {r.hypothesis: r for r in check.hypotheses}

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy import stats as sps
 
-from .errors import BudgetExceeded
-from .hypothesis import Hypothesis
-from .judges.base import Judge
+from ..errors import BudgetExceeded
+from ..hypothesis import Hypothesis
+from ..judges.base import Judge
 
 
 @dataclass
@@ -31,6 +32,15 @@ class Verification:
     rounds: int
     #: why verification stopped before the end (a judge's budget ran out), else None
     budget_note: str | None = None
+    #: statistics already computed per hypothesis (amortized verification: prediction-
+    #: powered inference); None = compute them from the judgments
+    stats: list[Any] | None = None
+    #: per-hypothesis details stored in the result (``amortized`` field), or None
+    details: list[dict[str, Any]] | None = None
+    #: run-level facts added to the result's ``verification`` object
+    extra: dict[str, Any] = field(default_factory=dict)
+    #: notes for the result (approximations, fallbacks)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def judgments_saved(self) -> int:

@@ -1,0 +1,164 @@
+"""Amortized verification inside `diff`: teacher budget, student reuse, PPI statistics."""
+
+import json
+import re
+import zlib
+
+import numpy as np
+import pytest
+
+import wordlens
+from wordlens.cli.main import main
+from wordlens.judges import OfflineJudge
+from wordlens.judges.base import Judge
+from wordlens.validation.students import teacher_key
+
+from .conftest import ROOT, read_jsonl
+
+EXAMPLES = ROOT / "examples" / "amazon_reviews"
+HYPOTHESES = ["mentions the price or money", "says something broke or stopped working",
+              "mentions the battery", "mentions the sound quality",
+              "recommends buying it", "complains about returning it",
+              "mentions the screen or picture", "mentions the software or computer"]
+
+
+class KeywordTeacher(Judge):
+    """A deterministic, text-dependent stand-in for an expensive judge: a hypothesis holds
+    when the text contains one of its content words (a word stem of 5+ letters)."""
+
+    name = "keyword teacher (test)"
+    expensive = True
+
+    def judge_matrix(self, hypotheses, texts):
+        out = np.zeros((len(hypotheses), len(texts)))
+        for i, h in enumerate(hypotheses):
+            stems = [w[:5] for w in re.findall(r"[a-z]+", h.text.lower()) if len(w) >= 5]
+            for j, t in enumerate(texts):
+                out[i, j] = float(any(s in t.lower() for s in stems))
+        return out
+
+
+class SideCheater(Judge):
+    """A student that is wrong in the worst way: yes for every text of one corpus, no for
+    the other (it knows which is which)."""
+
+    name = "side cheater"
+
+    def __init__(self, yes_texts):
+        super().__init__()
+        self.yes = set(yes_texts)
+
+    def judge_matrix(self, hypotheses, texts):
+        row = np.array([1.0 if t in self.yes else 0.0 for t in texts])
+        return np.tile(row, (len(hypotheses), 1))
+
+
+@pytest.fixture(scope="module")
+def null_pair():
+    """Random halves of one example corpus (positive and negative reviews mixed)."""
+    texts = read_jsonl(EXAMPLES / "positive.jsonl") + read_jsonl(EXAMPLES / "negative.jsonl")
+    perm = np.random.default_rng(7).permutation(len(texts))
+    return [texts[i] for i in perm[:160]], [texts[i] for i in perm[160:320]]
+
+
+def run(a, b, tmp_path, **kw):
+    kw.setdefault("student_cache", tmp_path / "cache")
+    return wordlens.diff(a, b, judge=KeywordTeacher(), hypotheses=HYPOTHESES, seed=0,
+                         verify="amortized", **kw)
+
+
+def test_null_pair_has_no_significant_hypothesis_and_a_second_run_pays_less(
+        null_pair, tmp_path, encoder):
+    res = run(*null_pair, tmp_path, teacher_budget=300)
+    v = res.verification
+    assert v["method"] == "amortized" and v["student"]["source"] == "distilled"
+    assert v["teacher_calls"] <= 300 and v["teacher_calls_if_exhaustive"] == 8 * 160
+    assert v["teacher_calls_training"] > 0
+    assert res.significant == []
+    assert (tmp_path / "cache" / "students" / teacher_key(KeywordTeacher()) /
+            "student.json").exists()
+    again = run(*null_pair, tmp_path, teacher_budget=300)
+    w = again.verification
+    assert w["student"]["source"] == "cache" and w["teacher_calls_training"] == 0
+    assert w["teacher_calls"] < v["teacher_calls"]
+    assert again.significant == []
+
+
+def test_a_student_that_separates_the_corpora_cannot_make_a_finding(null_pair, tmp_path):
+    a, b = null_pair
+    res = run(a, b, tmp_path, teacher_budget=250, student=SideCheater(a))
+    assert res.significant == []
+    for h in res.hypotheses:
+        assert h.amortized["student_only"]["validity"] == pytest.approx(1.0)
+        assert h.amortized["student_only"]["p_value"] < 1e-6
+        assert h.amortized["agreement"] < 0.9
+
+
+class NoisyCopy(KeywordTeacher):
+    """A cheap student that agrees with the teacher except on ~3 % of texts."""
+
+    expensive = False
+
+    def judge_matrix(self, hypotheses, texts):
+        out = super().judge_matrix(hypotheses, texts)
+        flip = np.array([zlib.crc32(t.encode()) % 100 < 3 for t in texts])
+        return np.where(flip[None], 1 - out, out) * 0.9 + 0.05
+
+
+def test_real_difference_is_found_with_a_tenth_of_the_calls(tmp_path):
+    neg = read_jsonl(EXAMPLES / "negative.jsonl")
+    a = [t + " The battery died." if i % 2 else t for i, t in enumerate(neg)]
+    b = read_jsonl(EXAMPLES / "positive.jsonl")
+    res = wordlens.diff(a, b, judge=KeywordTeacher(), hypotheses=HYPOTHESES, seed=0,
+                        verify="amortized", teacher_budget=200, student=NoisyCopy())
+    v = res.verification
+    assert v["teacher_calls"] <= 200 == v["teacher_calls_if_exhaustive"] // 10
+    assert v["teacher_calls_training"] == 0 and v["student"]["source"] == "given"
+    top = res.hypotheses[0]
+    assert top.hypothesis == "mentions the battery" and top.direction == "A"
+    assert top.significant and top.ci_low < 0.5 < top.ci_high
+    d = top.amortized
+    assert d["teacher_labels"] == d["teacher_labels_a"] + d["teacher_labels_b"] >= 16
+    assert d["ppi_ci"] == [top.ci_low, top.ci_high] and d["agreement"] > 0.9
+    # the student makes the interval tighter than the teacher labels alone would
+    assert top.ci_high - top.ci_low < d["teacher_only"]["ci_high"] - d["teacher_only"]["ci_low"]
+    assert {"validity", "ci_low", "ci_high", "p_value"} <= set(d["student_only"])
+    assert sum(h.amortized["teacher_labels"] for h in res.hypotheses) == v["teacher_calls"]
+    back = wordlens.DiffResult.load(res.save(tmp_path / "r.json"))
+    assert back.hypotheses[0].amortized == top.amortized
+
+
+def test_a_budget_covering_the_run_verifies_exhaustively(null_pair, tmp_path):
+    res = run(*null_pair, tmp_path, teacher_budget=700, student=OfflineJudge())
+    assert res.verification["method"] == "exhaustive"
+    assert res.verification["requested"] == "amortized"
+    assert any("covers half or more" in n for n in res.notes)
+    assert all(h.amortized is None for h in res.hypotheses)
+
+
+def test_cheap_judges_verify_exhaustively_by_default(null_pair):
+    res = wordlens.diff(*null_pair, hypotheses=HYPOTHESES[:3], max_texts=60)
+    assert res.verification["method"] == "exhaustive"
+
+
+def test_older_readers_fields_and_unknown_fields_load(tmp_path):
+    res = wordlens.diff(read_jsonl(EXAMPLES / "negative.jsonl")[:40],
+                        read_jsonl(EXAMPLES / "positive.jsonl")[:40],
+                        hypotheses=HYPOTHESES[:2])
+    data = res.to_dict()
+    data["hypotheses"][0]["a_later_field"] = 1
+    del data["hypotheses"][0]["amortized"]
+    (tmp_path / "r.json").write_text(json.dumps(data))
+    back = wordlens.DiffResult.load(tmp_path / "r.json")
+    assert back.hypotheses[0].amortized is None
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--verify", "sometimes"], "--verify"),
+    (["--teacher-budget", "0"], "--teacher-budget"),
+])
+def test_bad_amortized_options_exit_2_with_one_line(capsys, args, message):
+    code = main(["diff", str(EXAMPLES / "positive.jsonl"), str(EXAMPLES / "negative.jsonl"),
+                 *args])
+    _, err = capsys.readouterr()
+    assert code == 2 and message in err and "Traceback" not in err
