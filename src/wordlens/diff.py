@@ -171,8 +171,8 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     rows = group_findings(_statistics(ver, val_a, val_b, alpha, n_examples, relevance), ver)
     timing["stats_s"] = time.perf_counter() - t3
     controls, control_notes = None, []
-    if judge_controls is None and mode == "amortized" and getattr(
-            judge, "controls_by_default", False):
+    amortized = getattr(ver, "extra", {}).get("method") == "amortized"
+    if judge_controls is None and amortized and getattr(judge, "controls_by_default", False):
         judge_controls = False  # they would judge every validation text with the teacher
         control_notes.append("Judge controls were not run: with amortized verification they "
                              "would have the teacher judge every validation text "
