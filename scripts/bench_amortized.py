@@ -80,20 +80,22 @@ def run_pair(pair: Path, teacher_kind: str, url: str | None, args) -> dict:
                  "n_validation": [len(split.validation_a), len(split.validation_b)]}
     t0 = time.perf_counter()
     ex = diff_split(split, judge=make_teacher(teacher_kind, url), hypotheses=cands,
-                    verify="exhaustive", top_k=args.top_k)
+                    verify="exhaustive", top_k=args.top_k, judge_controls=False)
     out["exhaustive"] = {"teacher_calls": ex.verification["judgments_made"],
                          "teacher_calls_no_adaptive": ex.verification[
                              "judgments_if_exhaustive"],
                          "wall_s": round(time.perf_counter() - t0, 1),
                          "top5": top_significant(ex),
-                         "n_significant": len(ex.significant)}
+                         "n_significant": len(ex.significant),
+                         "teacher_usage": (ex.judge.get("usage") or None)}
     budget = int(args.ratio * ex.verification["judgments_made"])  # of what exhaustive spent
     with tempfile.TemporaryDirectory() as cache:
         for run in ("amortized", "amortized_cached_student"):
             t1 = time.perf_counter()
             plan = AmortizedPlan(budget=budget, cache_dir=cache, seed=args.seed)
             am = diff_split(split, judge=make_teacher(teacher_kind, url), hypotheses=cands,
-                            verify="amortized", plan=plan, top_k=args.top_k)
+                            verify="amortized", plan=plan, top_k=args.top_k,
+                            judge_controls=False)
             v = am.verification
             out[run] = {"teacher_budget": budget, "teacher_calls": v["judgments_made"],
                         "training": v.get("teacher_calls_training"),
@@ -155,8 +157,11 @@ def _print(r: dict) -> None:
     ex, am, am2 = r["exhaustive"], r["amortized"], r["amortized_cached_student"]
     print(f"\n{r['teacher']:5s} {r['pair']}: {r['hypotheses']} hypotheses, validation "
           f"{r['n_validation'][0]}+{r['n_validation'][1]} texts")
+    usage = ex.get("teacher_usage")
+    tok = f", {usage['calls']} requests, {usage['tokens_in']:,} tokens in" if usage else ""
     print(f"  exhaustive: {ex['teacher_calls']} teacher calls ({ex['teacher_calls_no_adaptive']}"
-          f" without adaptive stopping), {ex['n_significant']} significant, {ex['wall_s']}s")
+          f" without adaptive stopping){tok}, {ex['n_significant']} significant, "
+          f"{ex['wall_s']}s")
     for name, a in (("amortized", am), ("again, cached student", am2)):
         usage = a.get("teacher_usage")
         tok = (f", {usage['calls']} requests, {usage['tokens_in']:,} tokens in"
