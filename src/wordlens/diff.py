@@ -137,11 +137,7 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
         if setup is not None:
             judge, proposer = setup.judge, (None if hypotheses is not None else setup.proposer)
     judge = judge if judge is not None else OfflineJudge()
-    mode = verify or ("amortized" if judge.expensive and not streamed else "exhaustive")
-    if mode not in ("amortized", "exhaustive"):
-        raise InputError(f"--verify: {mode!r}; choose amortized or exhaustive")
-    if streamed and mode == "amortized":
-        raise InputError("--verify amortized cannot stream (--fast / --engine): choose one")
+    mode = _verify_mode(verify, judge, streamed)
     t1 = time.perf_counter()
     prop_split = setup.proposal_split if setup is not None else split
     cands, proposer_info = _propose(prop_split, proposer, hypotheses, goal)
@@ -151,13 +147,8 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     t2 = time.perf_counter()
     val_a, val_b = split.validation_a, split.validation_b
     if mode == "amortized":
-        bar = _progress_bar(progress, "verifying")
-        ver = verify_amortized(cands, val_a, val_b, judge, plan=plan, top_k=top_k,
-                               alpha=alpha, log=say,
-                               on_round=(lambda r, n: bar.update(1)) if bar else None,
-                               train_texts=split.proposal_a + split.proposal_b)
-        if bar:
-            bar.close()
+        ver = _amortized(cands, split, judge, plan=plan, top_k=top_k, alpha=alpha, log=say,
+                         progress=progress)
     else:
         ver = _verify(cands, split, judge, engine=engine if streamed else None,
                       phases=phases if streamed else None, top_k=top_k, adaptive=adaptive,
@@ -170,13 +161,8 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     relevance = _goal_relevance(goal, ver.hypotheses, judge)
     rows = group_findings(_statistics(ver, val_a, val_b, alpha, n_examples, relevance), ver)
     timing["stats_s"] = time.perf_counter() - t3
-    controls, control_notes = None, []
-    amortized = getattr(ver, "extra", {}).get("method") == "amortized"
-    if judge_controls is None and amortized and getattr(judge, "controls_by_default", False):
-        judge_controls = False  # they would judge every validation text with the teacher
-        control_notes.append("Judge controls were not run: with amortized verification they "
-                             "would have the teacher judge every validation text "
-                             "(judge_controls=True runs them).")
+    controls = None
+    judge_controls, control_notes = _controls_when_amortized(judge_controls, judge, ver)
     if not streamed and (judge_controls if judge_controls is not None else
                          getattr(judge, "controls_by_default", False)):
         from .controls import controls_for_diff
@@ -252,6 +238,43 @@ def _verify(cands: list[Hypothesis], split: Split, judge: Judge, *, engine: Any,
     if bar:
         bar.close()
     return ver
+
+
+def _verify_mode(verify: str | None, judge: Judge, streamed: bool) -> str:
+    """``verify`` checked; by default amortized for expensive judges (never when streaming)."""
+    mode = verify or ("amortized" if judge.expensive and not streamed else "exhaustive")
+    if mode not in ("amortized", "exhaustive"):
+        raise InputError(f"--verify: {mode!r}; choose amortized or exhaustive")
+    if streamed and mode == "amortized":
+        raise InputError("--verify amortized cannot stream (--fast / --engine): choose one")
+    return mode
+
+
+def _amortized(cands: list[Hypothesis], split: Split, judge: Judge, *,
+               plan: AmortizedPlan | None, top_k: int, alpha: float, log: Any,
+               progress: bool) -> Verification:
+    """Amortized verification on the validation texts; the student learns on the proposal
+    texts only."""
+    bar = _progress_bar(progress, "verifying")
+    ver = verify_amortized(cands, split.validation_a, split.validation_b, judge, plan=plan,
+                           top_k=top_k, alpha=alpha, log=log,
+                           on_round=(lambda r, n: bar.update(1)) if bar else None,
+                           train_texts=split.proposal_a + split.proposal_b)
+    if bar:
+        bar.close()
+    return ver
+
+
+def _controls_when_amortized(judge_controls: bool | None, judge: Judge, ver: Any
+                             ) -> tuple[bool | None, list[str]]:
+    """Judge controls are off by default after amortized verification: they would have the
+    teacher judge every validation text."""
+    amortized = getattr(ver, "extra", {}).get("method") == "amortized"
+    if judge_controls is None and amortized and getattr(judge, "controls_by_default", False):
+        return False, ["Judge controls were not run: with amortized verification they would "
+                       "have the teacher judge every validation text (judge_controls=True "
+                       "runs them)."]
+    return judge_controls, []
 
 
 def _corpus_info(split: Split, corpora: tuple[Corpus, Corpus] | None
