@@ -140,7 +140,12 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     mode = _verify_mode(verify, judge, streamed)
     t1 = time.perf_counter()
     prop_split = setup.proposal_split if setup is not None else split
-    cands, proposer_info = _propose(prop_split, proposer, hypotheses, goal)
+    if streamed and hypotheses is None:
+        with phases.phase(f"proposing on {len(prop_split.proposal_a)} + "
+                          f"{len(prop_split.proposal_b)} texts"):
+            cands, proposer_info = _propose(prop_split, proposer, hypotheses, goal)
+    else:
+        cands, proposer_info = _propose(prop_split, proposer, hypotheses, goal)
     timing["propose_s"] = time.perf_counter() - t1
     say(f"proposed {len(cands)} hypotheses in {timing['propose_s']:.1f}s")
 
