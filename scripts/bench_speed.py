@@ -8,7 +8,9 @@ fresh process, as a user would run it.
     python scripts/bench_speed.py --sizes 1000 10000 100000 --fast
     python scripts/bench_speed.py --sizes 1000 --fast --engine ray --ray-cpus 1 2
 
-Peak RSS is the child process's maximum resident set size (the driver's only, with Ray).
+Peak RSS is the child process's maximum resident set size, CPU its user and system time (the
+driver's only, with Ray): on a shared machine CPU time shows the work when wall time is
+inflated by other load.
 """
 
 from __future__ import annotations
@@ -86,7 +88,8 @@ def main() -> None:
                 where = f", Ray {cpus} CPU(s)" if cpus is not None else ""
                 print(f"{n} + {n} texts{' --fast' if args.fast else ''}{where}: wall "
                       f"{wall:.1f}s (cold start, fresh process), peak RSS "
-                      f"{usage.ru_maxrss / 2**20:.2f} GiB; {phases}; "
+                      f"{usage.ru_maxrss / 2**20:.2f} GiB, CPU {usage.ru_utime:.0f}s user + "
+                      f"{usage.ru_stime:.0f}s sys; {phases}; "
                       f"{r['verification']['judgments_made']} judgments, "
                       f"{len([h for h in r['hypotheses'] if h['significant']])} significant",
                       flush=True)
