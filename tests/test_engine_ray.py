@@ -16,7 +16,8 @@ ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'word
 
 @pytest.fixture(scope="module")
 def local_ray():
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    # a fresh local instance even when another Ray cluster runs on this machine
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield
     ray.shutdown()
 

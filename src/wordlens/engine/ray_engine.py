@@ -46,6 +46,7 @@ class RayEngine(Engine):
             kwargs: dict[str, Any] = {"log_to_driver": False, "include_dashboard": False}
             if address is None and self.num_cpus is not None:
                 kwargs["num_cpus"] = self.num_cpus
+                address = "local"  # a new instance of that size, not a running cluster
             try:
                 ray.init(address=address, **kwargs)
             except (ConnectionError, RuntimeError, ValueError) as exc:
