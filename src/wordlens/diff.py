@@ -123,28 +123,15 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     t0 = time.perf_counter() - load_s
     from .judges.offline import OfflineJudge
 
-    streamed, setup = fast or engine is not None, None
-    if streamed:  # batches on an engine, per-hypothesis summaries only (wordlens.engine)
-        from .engine import make_engine
-        from .engine.fast import FastSetup
-        from .engine.progress import Phases
-
-        phases, engine = Phases(progress), make_engine(engine)
-        t_setup = time.perf_counter()
-        setup = FastSetup.prepare(split, judge=judge, proposer=proposer, phases=phases) \
-            if fast else None
-        timing["fast_setup_s"] = time.perf_counter() - t_setup
-        if setup is not None:
-            judge, proposer = setup.judge, (None if hypotheses is not None else setup.proposer)
+    streamed = fast or engine is not None
+    phases, engine, setup, judge, proposer = _streamed_setup(
+        split, fast, engine, judge, proposer, hypotheses, progress, timing)
     judge = judge if judge is not None else OfflineJudge()
     mode = _verify_mode(verify, judge, streamed)
     t1 = time.perf_counter()
     prop_split = setup.proposal_split if setup is not None else split
-    if streamed and hypotheses is None:
-        with phases.phase(f"proposing on {len(prop_split.proposal_a)} + "
-                          f"{len(prop_split.proposal_b)} texts"):
-            cands, proposer_info = _propose(prop_split, proposer, hypotheses, goal)
-    else:
+    with phases.phase(f"proposing on {len(prop_split.proposal_a)} + "
+                      f"{len(prop_split.proposal_b)} texts"):
         cands, proposer_info = _propose(prop_split, proposer, hypotheses, goal)
     timing["propose_s"] = time.perf_counter() - t1
     say(f"proposed {len(cands)} hypotheses in {timing['propose_s']:.1f}s")
@@ -209,6 +196,28 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     if budget_notes:  # the caller decides whether to save the partial result
         raise BudgetExceeded(budget_notes[-1], partial_result=result)
     return result
+
+
+def _streamed_setup(split: Split, fast: bool, engine: Any, judge: Judge | None,
+                    proposer: Proposer | None, hypotheses: Any, progress: bool,
+                    timing: dict[str, float]):
+    """Progress bars, engine and the ``--fast`` setup of a streamed run (wordlens.engine:
+    batches on an engine, per-hypothesis summaries only); nothing for the in-memory path."""
+    from .engine.progress import Phases
+
+    if not (fast or engine is not None):
+        return Phases(False), None, None, judge, proposer
+    from .engine import make_engine
+    from .engine.fast import FastSetup
+
+    phases, engine = Phases(progress), make_engine(engine)
+    setup = None
+    if fast:
+        t0 = time.perf_counter()
+        setup = FastSetup.prepare(split, judge=judge, proposer=proposer, phases=phases)
+        timing["fast_setup_s"] = time.perf_counter() - t0
+        judge, proposer = setup.judge, (None if hypotheses is not None else setup.proposer)
+    return phases, engine, setup, judge, proposer
 
 
 def _propose(split: Split, proposer: Proposer | None,

@@ -7,7 +7,7 @@
   inference combines them into statistics that stay valid however poor the student is.
 """
 
-from .adaptive import Verification, verify
+from .adaptive import Verification, cannot_reach_top, verify
 from .amortized import AmortizedPlan, verify_amortized
 
-__all__ = ["AmortizedPlan", "Verification", "verify", "verify_amortized"]
+__all__ = ["AmortizedPlan", "Verification", "cannot_reach_top", "verify", "verify_amortized"]
