@@ -31,7 +31,11 @@ def main() -> None:
     for mode in ("default", "fast"):
         keep: dict[str, object] = {}
         report = run_bench(args.datasets, max_texts=args.max_texts, seed=args.seed,
-                           fast=mode == "fast", keep_results=keep)
+                           fast=mode == "fast", keep_results=keep,
+                           log=lambda e, m=mode: print(
+                               f"  [{m}] {e['pair']}: {e['n_significant']} significant, known "
+                               f"difference in top 5: {e.get('truth_in_top5', '-')}, "
+                               f"{e['wall_s']:.0f}s", flush=True))
         results[mode] = {"report": report, "significant": {
             k: sorted(map(list, _significant(r))) for k, r in keep.items()}}
     rows = []
