@@ -8,7 +8,9 @@ fresh process, as a user would run it.
     python scripts/bench_speed.py --sizes 1000 10000 100000 --fast
     python scripts/bench_speed.py --sizes 1000 --fast --engine ray --ray-cpus 1 2
 
-Peak RSS is the child process's maximum resident set size, CPU its user and system time (the
+With --ray-cpus the script starts a local head (`ray start --head`) and ends it with `ray
+stop`, which stops every Ray instance of this user on the machine: run it where no other Ray
+runs. Peak RSS is the child process's maximum resident set size, CPU its user and system time (the
 driver's only, with Ray): on a shared machine CPU time shows the work when wall time is
 inflated by other load.
 """
