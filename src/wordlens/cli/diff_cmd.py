@@ -172,7 +172,7 @@ def register(app: typer.Typer) -> None:
         for line in usage_lines(p, j):
             console.print(line, markup=False, highlight=False)
         if confirm_with:
-            from ..distill.confirm import confirm, format_confirmation
+            from ..confirm import confirm, format_confirmation
 
             conf = confirm(result, a, b, make_judge(confirm_with), top=confirm_top,
                            split=result.split_)

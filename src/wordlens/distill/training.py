@@ -110,12 +110,14 @@ def train_mlp(torch, head: MLPHead, x: np.ndarray, y: np.ndarray,
     w1, w2 = seeded_mlp(torch, x.shape[1], head.hidden, g)
     params = list(w1.parameters()) + list(w2.parameters())
     opt = torch.optim.AdamW(params, lr=head.lr, weight_decay=head.weight_decay)
-    drop = torch.nn.Dropout(0.1)
     loss_fn = balanced_bce(torch, yt)
     with torch.enable_grad():
         for _ in range(head.epochs):
             opt.zero_grad()
-            loss = loss_fn(w2(drop(torch.relu(w1(xt)))).squeeze(1), yt)
+            # dropout 0.1 drawn from this member's generator, so training is reproducible
+            # whatever else used torch's global random state before
+            keep = (torch.rand(len(xt), head.hidden, generator=g) >= 0.1).float() / 0.9
+            loss = loss_fn(w2(torch.relu(w1(xt)) * keep).squeeze(1), yt)
             loss.backward()
             opt.step()
     return {"w1": w1.weight.detach().numpy().T.copy(), "b1": w1.bias.detach().numpy().copy(),

@@ -6,11 +6,11 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from ..corpus import as_corpus
-from ..hypothesis import Hypothesis
-from ..judges.base import Judge
-from ..result import DiffResult
-from ..split import Split
+from .corpus import as_corpus
+from .hypothesis import Hypothesis
+from .judges.base import Judge
+from .result import DiffResult
+from .split import Split
 
 
 @dataclass
@@ -45,7 +45,7 @@ def confirm(result: DiffResult, a: Any, b: Any, teacher: Judge, *, top: int = 5,
     teacher's p-values for the re-checked hypotheses, the run's p-values for the others.
     Costs ``top`` x (validation texts) teacher judgments.
     """
-    from ..diff import MIN_TEXTS, diff_split
+    from .diff import MIN_TEXTS, diff_split
 
     rows = result.hypotheses[:top]
     if not rows:
@@ -61,7 +61,7 @@ def confirm(result: DiffResult, a: Any, b: Any, teacher: Judge, *, top: int = 5,
                            max_texts=result.settings.get("max_texts"), min_texts=MIN_TEXTS)
     check = diff_split(split, judge=teacher, hypotheses=hyps, adaptive=False,
                        alpha=result.alpha, top_k=len(hyps), verify="exhaustive")
-    from ..stats import benjamini_hochberg
+    from .stats import benjamini_hochberg
 
     by_text = {r.hypothesis: r for r in check.hypotheses}
     family = [by_text[r.hypothesis].p_value for r in rows] + [
