@@ -53,14 +53,7 @@ def compare(ja: np.ndarray, jb: np.ndarray, confidence: float = 0.95) -> TwoSamp
     diff = ma - mb
     auc = _auc(ja, jb)
     if _is_binary(ja) and _is_binary(jb):
-        ca, cb = int(ja.sum()), int(jb.sum())
-        if ca in (0, na) and cb in (0, nb) and (ca == 0) == (cb == 0):
-            return TwoSampleStats(ma, mb, diff, 0.0, 0.0, 1.0, auc, na, nb, "constant")
-        with np.errstate(all="ignore"):
-            res = test_proportions_2indep(ca, na, cb, nb, method="score", compare="diff")
-        low, high = _diff_ci(ca, na, cb, nb, confidence)
-        return TwoSampleStats(ma, mb, diff, float(low), float(high), float(res.pvalue), auc,
-                              na, nb, "score test for two proportions")
+        return _compare_counts(int(ja.sum()), na, int(jb.sum()), nb, auc, confidence)
     if np.ptp(ja) == 0 and np.ptp(jb) == 0:  # exact: std() of equal floats may not be 0
         p = 1.0 if diff == 0 else 0.0
         return TwoSampleStats(ma, mb, diff, diff, diff, p, auc, na, nb, "constant")
@@ -72,6 +65,20 @@ def compare(ja: np.ndarray, jb: np.ndarray, confidence: float = 0.95) -> TwoSamp
     ci = res.confidence_interval(confidence)
     return TwoSampleStats(ma, mb, diff, float(ci.low), float(ci.high), float(res.pvalue), auc,
                           na, nb, "Welch t-test on soft judgments")
+
+
+def _compare_counts(ca: int, na: int, cb: int, nb: int, auc: float,
+                    confidence: float) -> TwoSampleStats:
+    """Yes/no judgments: the score test for two proportions and its interval."""
+    ma, mb = ca / na, cb / nb
+    diff = ma - mb
+    if ca in (0, na) and cb in (0, nb) and (ca == 0) == (cb == 0):
+        return TwoSampleStats(ma, mb, diff, 0.0, 0.0, 1.0, auc, na, nb, "constant")
+    with np.errstate(all="ignore"):
+        res = test_proportions_2indep(ca, na, cb, nb, method="score", compare="diff")
+    low, high = _diff_ci(ca, na, cb, nb, confidence)
+    return TwoSampleStats(ma, mb, diff, float(low), float(high), float(res.pvalue), auc,
+                          na, nb, "score test for two proportions")
 
 
 def _diff_ci(ca: int, na: int, cb: int, nb: int, confidence: float) -> tuple[float, float]:
@@ -146,14 +153,7 @@ def compare_moments(a: SampleMoments, b: SampleMoments,
     diff = ma - mb
     auc = _auc(np.asarray(a.auc_sample, float), np.asarray(b.auc_sample, float))
     if a.binary and b.binary:
-        ca, cb = a.ones, b.ones
-        if ca in (0, na) and cb in (0, nb) and (ca == 0) == (cb == 0):
-            return TwoSampleStats(ma, mb, diff, 0.0, 0.0, 1.0, auc, na, nb, "constant")
-        with np.errstate(all="ignore"):
-            res = test_proportions_2indep(ca, na, cb, nb, method="score", compare="diff")
-        low, high = _diff_ci(ca, na, cb, nb, confidence)
-        return TwoSampleStats(ma, mb, diff, float(low), float(high), float(res.pvalue), auc,
-                              na, nb, "score test for two proportions")
+        return _compare_counts(a.ones, na, b.ones, nb, auc, confidence)
     if a.low == a.high and b.low == b.high:
         p = 1.0 if a.low == b.low else 0.0
         return TwoSampleStats(ma, mb, diff, diff, diff, p, auc, na, nb, "constant")
