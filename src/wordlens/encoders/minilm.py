@@ -87,7 +87,11 @@ class SentenceEncoder:
 
     @property
     def dimension(self) -> int:
-        return int(self.load_model().get_sentence_embedding_dimension())
+        model = self.load_model()
+        # renamed in sentence-transformers 5; older releases have only the first name
+        size = getattr(model, "get_embedding_dimension", None) or \
+            model.get_sentence_embedding_dimension
+        return int(size())
 
     def _disk_cache(self):
         """The persistent cache, unless disabled (``cache=False`` or WORDLENS_NO_CACHE=1)."""
