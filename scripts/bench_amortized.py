@@ -32,7 +32,7 @@ def make_teacher(kind: str, url: str | None):
         from wordlens.judges.joint import JointEncodingJudge
 
         return JointEncodingJudge()
-    from wordlens.llm.factory import build_judge
+    from wordlens.judges.llm import build_judge
     from wordlens.llm.usage import Budget
 
     return build_judge("openai-compatible:scripted", base_url=url, cache=False,

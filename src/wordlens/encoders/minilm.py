@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -138,8 +139,8 @@ class SentenceEncoder:
         if todo:
             model = self.load_model()
             show = self.show_progress_bar
-            if show is None:
-                show = len(todo) >= 2000
+            if show is None:  # long runs only, and only where a person watches
+                show = len(todo) >= 2000 and sys.stderr.isatty()
             # the model reads only the first max_seq_length word pieces; cutting the text
             # first bounds the tokenizer's work (a 2 MB text: ~12 s) without changing them
             cut = [t[:self.max_chars] for t in todo]
