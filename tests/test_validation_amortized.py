@@ -128,6 +128,21 @@ def test_real_difference_is_found_with_a_tenth_of_the_calls(tmp_path):
     assert back.hypotheses[0].amortized == top.amortized
 
 
+def test_later_label_rounds_go_to_the_top_k_contenders():
+    neg = read_jsonl(EXAMPLES / "negative.jsonl")
+    a = [t + " The battery died." if i % 2 else t for i, t in enumerate(neg)]
+    b = read_jsonl(EXAMPLES / "positive.jsonl")
+    res = wordlens.diff(a, b, judge=KeywordTeacher(), hypotheses=HYPOTHESES, seed=0,
+                        verify="amortized", teacher_budget=300, student=NoisyCopy(), top_k=2)
+    labels = {h.hypothesis: h.amortized["teacher_labels"] for h in res.hypotheses}
+    first_round = min(labels.values())
+    relabelled = {h for h, n in labels.items() if n > first_round}
+    # every hypothesis keeps its first-round labels; the rest went to at most top_k of them
+    assert 1 <= len(relabelled) <= 2 * 2  # top_k per round, rounds 2 and 3
+    assert "mentions the battery" in relabelled
+    assert sum(labels.values()) == res.verification["teacher_calls"]
+
+
 def test_a_budget_covering_the_run_verifies_exhaustively(null_pair, tmp_path):
     res = run(*null_pair, tmp_path, teacher_budget=700, student=OfflineJudge())
     assert res.verification["method"] == "exhaustive"

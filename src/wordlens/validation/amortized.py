@@ -217,7 +217,11 @@ def _label_rounds(lab: _Labels, hyps: list[Hypothesis], a: list[str], b: list[st
             on_round(r + 1, int(idx.size))
         say(f"label round {r + 1}: {idx.size} hypotheses, {per_side} more labels per side; "
             f"{left} teacher judgments left")
-        active &= _undecided(lab, fa, fb, top_k, alpha, n_h)
+        undecided, upper = _undecided(lab, fa, fb, top_k, alpha, n_h)
+        active &= undecided
+        if active.sum() > top_k:  # the next labels go where the top k is decided
+            contenders = np.argsort(-np.where(active, upper, -np.inf), kind="stable")[:top_k]
+            active = np.isin(np.arange(n_h), contenders)
     return rounds, None
 
 
@@ -245,8 +249,9 @@ def _label_side(lab: _Labels, hyps: list[Hypothesis], texts: list[str], teacher:
 
 
 def _undecided(lab: _Labels, fa: np.ndarray, fb: np.ndarray, top_k: int, alpha: float,
-               n_h: int) -> np.ndarray:
-    """Hypotheses that still deserve labels: not yet clearly significant (Benjamini-Hochberg
+               n_h: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hypotheses that still deserve labels, and every hypothesis' upper 95% bound of
+    |validity|. Undecided: not yet clearly significant (Benjamini-Hochberg
     q below alpha / 2 on the labels so far), not judged on every text already, and still
     able to reach the top k (the upper 95% bound of |validity| is above the k-th best lower
     bound)."""
@@ -263,7 +268,7 @@ def _undecided(lab: _Labels, fa: np.ndarray, fb: np.ndarray, top_k: int, alpha: 
         full[i] = lab.n_a[i] >= lab.size["a"] and lab.n_b[i] >= lab.size["b"]
     sure = benjamini_hochberg(p) < alpha / 2
     kth = np.sort(low)[::-1][top_k - 1] if n_h >= top_k else -np.inf
-    return ~sure & ~full & (high >= kth)
+    return ~sure & ~full & (high >= kth), high
 
 
 def _two_sample(c: PPIComparison, lab: _Labels, i: int, fa: np.ndarray,
