@@ -116,3 +116,18 @@ def test_matches_ppi_python_when_installed():
         low, high = ppi_py.ppi_mean_ci(y, f, fu, alpha=0.05, lam=lam)
         assert ours.estimate == pytest.approx((low + high) / 2, abs=1e-3)
         assert 1.96 * ours.se == pytest.approx((high - low) / 2, rel=0.02)
+
+
+def test_small_samples_keep_the_tail_thresholds_that_multiple_testing_uses():
+    # Benjamini-Hochberg over 60 hypotheses rejects at p < 0.05 / 60 first, so p-values
+    # must be valid far into the tail: 8 labels a side of a rare yes (15 %), null pair,
+    # a yes-biased student. The paper's variance with a normal reference gives p < 0.001
+    # in 0.175 % of these draws (1.75x nominal); pseudo-labels and the t reference do not.
+    rng = np.random.default_rng(0)
+    p = []
+    for _ in range(4000):
+        sides = [draw_side(rng, 0.15, 300, 8, STUDENTS["yes-biased"]) for _ in range(2)]
+        p.append(ppi_two_sample(*sides).p_value)
+    p = np.asarray(p)
+    for threshold in (0.05, 0.005, 0.001):
+        assert (p < threshold).mean() <= threshold

@@ -16,6 +16,7 @@ text (ties count one half).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -194,6 +195,9 @@ class PPIMean:
     lam: float
     n_labelled: int
     n_unlabelled: int
+    #: Welch-Satterthwaite degrees of freedom of ``se**2`` (labelled part n - 1 df,
+    #: unlabelled part N - 1 df); inf when unknown, i.e. the normal reference
+    df: float = float("inf")
 
 
 def ppi_lambda(y: np.ndarray, yhat: np.ndarray, yhat_unlabelled: np.ndarray) -> float:
@@ -223,10 +227,13 @@ def ppi_mean(y: np.ndarray, yhat: np.ndarray, yhat_unlabelled: np.ndarray, *,
 
     With ``pseudo_labels`` the rectifier's variance is computed with two pseudo-observations
     added, a teacher "yes" and a "no" at the student's mean (as Agresti and Caffo add one
-    success and one failure per group). ``None`` (default) does so only when the interval
-    would otherwise have zero width (the rectifier is constant on the labelled sample and the
-    student constant on the rest); otherwise the paper's variance is used (its 95% intervals
-    cover at 93.5-96% in simulation down to 10 labels per side, scripts/sim_ppi.py).
+    success and one failure per group). ``None`` (default) does so when the teacher's labels
+    are unanimous or the interval would otherwise have zero width: a handful of unanimous
+    labels says little about the variance, and the paper's variance estimate of 0 (or
+    nearly 0, from the student alone) gives p-values far too small in the tails, which
+    Benjamini-Hochberg over many hypotheses reaches (scripts/sim_amortized.py). Otherwise
+    the paper's variance is used. ``df`` carries the degrees of freedom of the variance for
+    a t reference (:func:`ppi_compare`).
     """
     y, f, fu = (np.asarray(v, dtype=float) for v in (y, yhat, yhat_unlabelled))
     if y.size != f.size:
@@ -240,10 +247,20 @@ def ppi_mean(y: np.ndarray, yhat: np.ndarray, yhat_unlabelled: np.ndarray, *,
     rect = y - lam * f
     est = float(rect.mean() + (lam * fu.mean() if big_n else 0.0))
     v_imp = lam ** 2 * float(np.var(fu, ddof=1)) / big_n if big_n >= 2 else 0.0
-    if pseudo_labels or (pseudo_labels is None and np.ptp(rect) == 0 and v_imp == 0):
+    if pseudo_labels or (pseudo_labels is None and (
+            np.ptp(y) == 0 or (np.ptp(rect) == 0 and v_imp == 0))):
         rect = np.concatenate([rect, [1.0 - lam * f.mean(), -lam * f.mean()]])
-    v_rect = float(np.var(rect, ddof=1))
-    return PPIMean(est, float(np.sqrt(v_rect / n + v_imp)), lam, n, big_n)
+    v_rect = float(np.var(rect, ddof=1)) / n
+    return PPIMean(est, float(np.sqrt(v_rect + v_imp)), lam, n, big_n,
+                   satterthwaite([(v_rect, n - 1), (v_imp, big_n - 1)]))
+
+
+def satterthwaite(parts: Sequence[tuple[float, float]]) -> float:
+    """Welch-Satterthwaite degrees of freedom of a sum of independent variance estimates,
+    given as (variance, its degrees of freedom); inf when every part is 0."""
+    total = sum(v for v, _ in parts)
+    denom = sum(v * v / d for v, d in parts if v > 0 and d > 0)
+    return float(total * total / denom) if denom > 0 else float("inf")
 
 
 @dataclass(frozen=True)
@@ -261,15 +278,18 @@ class PPIComparison:
 
 def ppi_compare(a: PPIMean, b: PPIMean, confidence: float = 0.95) -> PPIComparison:
     """Validity = ``a.estimate - b.estimate``; the sides are independent samples, so the
-    variances add."""
+    variances add. The reference distribution is Student's t with Welch-Satterthwaite
+    degrees of freedom (the normal one for large samples): with ten labels a side the
+    normal tails are far too thin for the small thresholds Benjamini-Hochberg uses."""
     diff = a.estimate - b.estimate
     se = float(np.hypot(a.se, b.se))
-    z = float(sps.norm.ppf(0.5 + confidence / 2))
     if se <= 0:
         p = 1.0 if diff == 0 else 0.0
         return PPIComparison(a, b, diff, diff, diff, p)
-    p = float(2 * sps.norm.sf(abs(diff) / se))
-    return PPIComparison(a, b, diff, diff - z * se, diff + z * se, p)
+    ref = sps.t(satterthwaite([(a.se ** 2, a.df), (b.se ** 2, b.df)]))
+    q = float(ref.ppf(0.5 + confidence / 2))
+    p = float(2 * ref.sf(abs(diff) / se))
+    return PPIComparison(a, b, diff, diff - q * se, diff + q * se, p)
 
 
 def ppi_two_sample(a: tuple[np.ndarray, np.ndarray, np.ndarray],
