@@ -24,7 +24,7 @@ from ..stats import PPIComparison, TwoSampleStats, benjamini_hochberg, compare, 
 from .adaptive import Verification, verify
 from .students import StudentChoice, provide_student
 
-TEST_NAME = "prediction-powered inference (PPI++, normal approximation)"
+TEST_NAME = "prediction-powered inference (PPI++, t reference)"
 
 
 @dataclass(frozen=True)
@@ -129,8 +129,9 @@ def verify_amortized(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequ
         f"Amortized verification: the teacher judged {spent} of the {full} (hypothesis, text) "
         f"pairs of an exhaustive run ({spent_train} to train the student, the rest a uniformly "
         "random sample per hypothesis); every statistic is a prediction-powered estimate from "
-        "those labels and the student's judgments of all validation texts (normal "
-        "approximation; adaptive label rounds)."]
+        "those labels and the student's judgments of all validation texts (t reference; "
+        "adaptive label rounds, a top-k contender estimated from the labels drawn after it "
+        "was chosen)."]
     note = (f"{budget_note}; statistics cover {len(keep)} of {len(hyps)} hypotheses"
             if budget_note else None)
     return Verification([hyps[i] for i in keep], ja, jb, [False] * len(keep), spent, full,
