@@ -131,3 +131,13 @@ def test_small_samples_keep_the_tail_thresholds_that_multiple_testing_uses():
     p = np.asarray(p)
     for threshold in (0.05, 0.005, 0.001):
         assert (p < threshold).mean() <= threshold
+
+
+def test_pseudo_labels_follow_the_student():
+    # a side with unanimous teacher labels gets pseudo-labels; paired with what the student
+    # says where the teacher says yes / no, a student that follows the teacher adds little
+    # width and a useless one the full Agresti-Caffo width
+    y, f, fu = np.zeros(6), np.zeros(6), np.r_[np.ones(30), np.zeros(270)]
+    exact = ppi_mean(y, f, fu, lam=1.0, student_at=(1.0, 0.0))
+    useless = ppi_mean(y, f, fu, lam=1.0, student_at=(0.1, 0.1))
+    assert exact.se < 0.5 * useless.se and exact.estimate == useless.estimate == 0.1

@@ -215,7 +215,8 @@ def ppi_lambda(y: np.ndarray, yhat: np.ndarray, yhat_unlabelled: np.ndarray) -> 
 
 
 def ppi_mean(y: np.ndarray, yhat: np.ndarray, yhat_unlabelled: np.ndarray, *,
-             lam: float | None = None, pseudo_labels: bool | None = None) -> PPIMean:
+             lam: float | None = None, pseudo_labels: bool | None = None,
+             student_at: tuple[float, float] | None = None) -> PPIMean:
     """Prediction-powered inference for a mean (Angelopoulos et al., Science 2023).
 
     ``y`` are teacher judgments of a uniformly random labelled sample, ``yhat`` the student's
@@ -226,8 +227,11 @@ def ppi_mean(y: np.ndarray, yhat: np.ndarray, yhat_unlabelled: np.ndarray, *,
     interval of the teacher labels alone.
 
     With ``pseudo_labels`` the rectifier's variance is computed with two pseudo-observations
-    added, a teacher "yes" and a "no" at the student's mean (as Agresti and Caffo add one
-    success and one failure per group). ``None`` (default) does so when the teacher's labels
+    added, a teacher "yes" and a "no" (as Agresti and Caffo add one success and one failure
+    per group), each paired with what the student says where the teacher says yes / no:
+    ``student_at`` = (student's mean on teacher-yes, on teacher-no labels), by default the
+    student's mean for both. A student that follows the teacher thus adds little width, a
+    useless one the full Agresti-Caffo width. ``None`` (default) does so when the teacher's labels
     are unanimous or the interval would otherwise have zero width: a handful of unanimous
     labels says little about the variance, and the paper's variance estimate of 0 (or
     nearly 0, from the student alone) gives p-values far too small in the tails, which
@@ -249,7 +253,8 @@ def ppi_mean(y: np.ndarray, yhat: np.ndarray, yhat_unlabelled: np.ndarray, *,
     v_imp = lam ** 2 * float(np.var(fu, ddof=1)) / big_n if big_n >= 2 else 0.0
     if pseudo_labels or (pseudo_labels is None and (
             np.ptp(y) == 0 or (np.ptp(rect) == 0 and v_imp == 0))):
-        rect = np.concatenate([rect, [1.0 - lam * f.mean(), -lam * f.mean()]])
+        at_yes, at_no = student_at if student_at is not None else (f.mean(), f.mean())
+        rect = np.concatenate([rect, [1.0 - lam * at_yes, -lam * at_no]])
     v_rect = float(np.var(rect, ddof=1)) / n
     return PPIMean(est, float(np.sqrt(v_rect + v_imp)), lam, n, big_n,
                    satterthwaite([(v_rect, n - 1), (v_imp, big_n - 1)]))
@@ -298,5 +303,19 @@ def ppi_two_sample(a: tuple[np.ndarray, np.ndarray, np.ndarray],
     """PPI on each side, ``(teacher labels, student on them, student on the unlabelled)``,
     with one PPI++ weight tuned on both sides' labels together (a side whose few labels are
     unanimous says nothing alone about how well the student follows the teacher)."""
-    lam = ppi_lambda(*(np.concatenate([x, z]) for x, z in zip(a, b)))
-    return ppi_compare(ppi_mean(*a, lam=lam), ppi_mean(*b, lam=lam), confidence)
+    y, f, fu = (np.concatenate([x, z]) for x, z in zip(a, b))
+    lam = ppi_lambda(y, f, fu)
+    at = student_where_teacher_says(y, f)
+    return ppi_compare(ppi_mean(*a, lam=lam, student_at=at),
+                       ppi_mean(*b, lam=lam, student_at=at), confidence)
+
+
+def student_where_teacher_says(y: np.ndarray, f: np.ndarray) -> tuple[float, float]:
+    """The student's mean judgment where the teacher says yes, and where it says no (soft
+    teacher judgments weigh each text by y and 1 - y); the student's overall mean where the
+    teacher never says one of them."""
+    y, f = np.asarray(y, dtype=float), np.asarray(f, dtype=float)
+    mean = float(f.mean()) if f.size else 0.5
+    w_yes, w_no = float(y.sum()), float((1 - y).sum())
+    return (float((y * f).sum() / w_yes) if w_yes > 0 else mean,
+            float(((1 - y) * f).sum() / w_no) if w_no > 0 else mean)
