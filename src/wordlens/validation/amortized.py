@@ -189,7 +189,7 @@ class _Labels:
         """(teacher labels in the estimate, their texts, every other text)."""
         n = int(self.counts(side)[i])
         skip = int(self.skip[side][i])
-        if skip >= n:  # nothing drawn since the choice (every text already labelled)
+        if n - skip < 2:  # too few drawn since the choice (texts or budget ran out)
             skip = 0
         order = self.order[side]
         return (np.asarray(self.y[side][i][skip:], dtype=float), order[skip:n],
@@ -268,7 +268,6 @@ def _label_side(lab: _Labels, hyps: list[Hypothesis], texts: list[str], teacher:
             lab.y[side][i].extend(y[row].tolist())
             counts[i] = stop
             lab.rounds[i] = r + 1
-
     return spent
 
 
