@@ -231,13 +231,13 @@ def ppi_mean(y: np.ndarray, yhat: np.ndarray, yhat_unlabelled: np.ndarray, *,
     per group), each paired with what the student says where the teacher says yes / no:
     ``student_at`` = (student's mean on teacher-yes, on teacher-no labels), by default the
     student's mean for both. A student that follows the teacher thus adds little width, a
-    useless one the full Agresti-Caffo width. ``None`` (default) does so when the teacher's labels
-    are unanimous or the interval would otherwise have zero width: a handful of unanimous
-    labels says little about the variance, and the paper's variance estimate of 0 (or
-    nearly 0, from the student alone) gives p-values far too small in the tails, which
-    Benjamini-Hochberg over many hypotheses reaches (scripts/sim_amortized.py). Otherwise
-    the paper's variance is used. ``df`` carries the degrees of freedom of the variance for
-    a t reference (:func:`ppi_compare`).
+    useless one the full Agresti-Caffo width. ``None`` (default) adds them when the
+    teacher's labels are unanimous or the interval would otherwise have zero width: a
+    handful of unanimous labels says little about the variance, and the paper's variance
+    estimate of 0 (or nearly 0, from the student alone) gives p-values far too small in the
+    tails, which Benjamini-Hochberg over many hypotheses reaches (scripts/sim_amortized.py).
+    Otherwise the paper's variance is used. ``df`` carries the degrees of freedom of the
+    variance for a t reference (:func:`ppi_compare`).
     """
     y, f, fu = (np.asarray(v, dtype=float) for v in (y, yhat, yhat_unlabelled))
     if y.size != f.size:
