@@ -248,8 +248,8 @@ def _verify(cands: list[Hypothesis], split: Split, judge: Judge, *, engine: Any,
                                     seed=split.seed, on_texts=advance)
     bar = _progress_bar(progress, "verifying")
     ver = verify(cands, val_a, val_b, judge, top_k=top_k, adaptive=adaptive,
-                 on_round=(lambda r, n: bar.update(1)) if bar else None)
-    if bar:
+                 on_round=(lambda r, n: bar.update(1)) if bar is not None else None)
+    if bar is not None:
         bar.close()
     return ver
 
