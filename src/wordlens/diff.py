@@ -272,9 +272,9 @@ def _amortized(cands: list[Hypothesis], split: Split, judge: Judge, *,
     bar = _progress_bar(progress, "verifying")
     ver = verify_amortized(cands, split.validation_a, split.validation_b, judge, plan=plan,
                            top_k=top_k, alpha=alpha, log=log,
-                           on_round=(lambda r, n: bar.update(1)) if bar else None,
+                           on_round=(lambda r, n: bar.update(1)) if bar is not None else None,
                            train_texts=split.proposal_a + split.proposal_b)
-    if bar:
+    if bar is not None:
         bar.close()
     return ver
 
