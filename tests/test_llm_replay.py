@@ -14,10 +14,10 @@ import pytest
 
 from wordlens.errors import BackendError
 from wordlens.hypothesis import Hypothesis
-from wordlens.judges.llm import parse_answers
-from wordlens.llm.factory import build_judge, build_proposer
+from wordlens.judges.llm import build_judge, parse_answers
 from wordlens.llm.parsing import parse_hypotheses
 from wordlens.llm.prompts import PROPOSER_EXAMPLES, item_ids
+from wordlens.proposers.llm import build_proposer
 
 from .llm_server import ScriptedLLMServer
 

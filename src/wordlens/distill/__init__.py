@@ -10,18 +10,3 @@ from .training import fit_head, fit_student, fit_text_encoder
 __all__ = ["DistillReport", "acquisition_scores", "agreement", "distill",
            "expected_calibration_error", "fit_head", "fit_student", "fit_text_encoder",
            "label_actively", "make_student", "select_top"]
-
-_MOVED = {"StudentJudge": "wordlens.judges.student", "FastStudentJudge": "wordlens.judges.student",
-          "JointEncodingJudge": "wordlens.judges.joint"}
-
-
-def __getattr__(name: str):  # deprecated: the judges moved to wordlens.judges
-    if name in _MOVED:
-        import importlib
-        import warnings
-
-        warnings.warn(f"wordlens.distill.{name} moved: import it from wordlens.judges "
-                      "(this alias goes away in the next release)", DeprecationWarning,
-                      stacklevel=2)
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,21 +13,11 @@ from .usage import Budget, Usage
 
 __all__ = ["Budget", "ChatClient", "ModelSpec", "Usage", "build_client", "parse_model_spec"]
 
-_MOVED = {"LLMJudge": "wordlens.judges.llm", "build_judge": "wordlens.judges.llm",
-          "LLMProposer": "wordlens.proposers.llm", "build_proposer": "wordlens.proposers.llm"}
-
-
-def __getattr__(name: str):  # lazy public names; deprecated aliases of moved ones
+def __getattr__(name: str):  # lazy public names
     import importlib
 
     if name == "build_client":
         return importlib.import_module(".factory", __name__).build_client
     if name == "ChatClient":
         return importlib.import_module(".client", __name__).ChatClient
-    if name in _MOVED:
-        import warnings
-
-        warnings.warn(f"wordlens.llm.{name} moved to {_MOVED[name]} (this alias goes away in "
-                      "the next release)", DeprecationWarning, stacklevel=2)
-        return getattr(importlib.import_module(_MOVED[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -131,8 +131,11 @@ class ChatClient:
 
         retrying = tenacity.Retrying(
             stop=tenacity.stop_after_attempt(self.max_attempts),
-            wait=tenacity.wait_exponential_jitter(initial=self.backoff_initial,
-                                                  max=self.backoff_max),
+            # exponential backoff plus up to 1 s of jitter (wait_exponential_jitter's
+            # `initial` is deprecated in tenacity 9 and its replacement absent from 8.x)
+            wait=(tenacity.wait_exponential(multiplier=self.backoff_initial,
+                                            max=self.backoff_max)
+                  + tenacity.wait_random(0, 1)),
             retry=tenacity.retry_if_exception(self.transport.is_transient),
             before_sleep=before_sleep, reraise=True)
         try:

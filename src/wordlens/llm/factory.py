@@ -71,16 +71,3 @@ def _env(name: str, default: float) -> float:
     except ValueError:
         raise InputError(f"${name}: expected a number, got {raw!r}") from None
 
-
-_MOVED = {"build_judge": "wordlens.judges.llm", "build_proposer": "wordlens.proposers.llm"}
-
-
-def __getattr__(name: str):  # deprecated: the LLM judge and proposer builders moved
-    if name in _MOVED:
-        import importlib
-        import warnings
-
-        warnings.warn(f"wordlens.llm.factory.{name} moved to {_MOVED[name]} (this alias goes "
-                      "away in the next release)", DeprecationWarning, stacklevel=2)
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

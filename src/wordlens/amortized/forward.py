@@ -1,3 +1,0 @@
-"""Deprecated alias of :mod:`wordlens.learned.synthetic`."""
-
-from wordlens.learned.synthetic import *  # noqa: F401,F403

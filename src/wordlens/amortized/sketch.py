@@ -1,3 +1,0 @@
-"""Deprecated alias of :mod:`wordlens.proposers.learned.sketch`."""
-
-from wordlens.proposers.learned.sketch import *  # noqa: F401,F403

@@ -1,3 +1,0 @@
-"""Deprecated alias of :mod:`wordlens.learned.sources`."""
-
-from wordlens.learned.sources import *  # noqa: F401,F403
