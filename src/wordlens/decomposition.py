@@ -59,14 +59,22 @@ DEFINITIONS = {
 class GroupRow:
     """One group: its description and its composition test."""
 
+    #: number of the group (0, 1, ...), as within[].group and per_group[].group refer to it
     id: int
+    #: short name of the group (its field value, or "group N")
     name: str
     description: str | None
+    #: validity of the description against all other texts
     description_validity: float | None
+    #: q of the description, over its own description run
     description_q: float | None
+    #: A validation texts in the group
     n_a: int
+    #: B validation texts in the group
     n_b: int
+    #: A proposal texts in the group
     n_proposal_a: int
+    #: B proposal texts in the group
     n_proposal_b: int
     share_a: float
     share_b: float
@@ -77,6 +85,7 @@ class GroupRow:
     q_value: float
     significant: bool
     within: str  # "diffed" | reason it was not
+    #: example texts of the group
     examples: list[str] = field(default_factory=list)
 
 
@@ -111,7 +120,9 @@ class GroupValidity:
     """A top-level hypothesis inside one group."""
 
     group: int
+    #: A validation texts of the group
     n_a: int
+    #: B validation texts of the group
     n_b: int
     validity: float | None
     ci_low: float | None
@@ -127,15 +138,21 @@ class RecombinedRow:
     rank: int
     hypothesis: str
     raw_validity: float
+    #: q of the hypothesis in the top-level diff
     raw_q: float
     adjusted_validity: float | None
+    #: normal 95% interval of adjusted_validity (low end)
     adjusted_ci_low: float | None
+    #: normal 95% interval of adjusted_validity (high end)
     adjusted_ci_high: float | None
+    #: z test of adjusted_validity = 0
     adjusted_p: float | None
     adjusted_q: float | None
     heterogeneity_p: float | None
+    #: validation texts re-judged for the recombination
     n_used: int
     flags: list[str]
+    #: the validity of the hypothesis inside each group
     per_group: list[GroupValidity]
     source: str = ""
     form: dict[str, Any] | None = None
@@ -145,14 +162,23 @@ class RecombinedRow:
 class Decomposition:
     """Composition, within-group differences and recombination of one diff run."""
 
+    #: how the groups were made: kind (kmeans or field), spec, k, criterion and silhouette {K: score
+    #: or null} (auto), encoder, fitted_on; field and merged for field groups
     method: dict[str, Any]
+    #: the groups and the composition test of each
     groups: list[GroupRow]
     within: list[WithinRow]
+    #: the top hypotheses of the diff, raw and group-adjusted, with their flags
     recombined: list[RecombinedRow]
+    #: spec, alpha, min_group_texts, min_group_proposal_texts, describe_max_texts, recombine_top,
+    #: weights, confidence, fdr
     settings: dict[str, Any]
+    #: sub_diffs, judgments_made, rejudged_for_recombination
     verification: dict[str, Any]
+    #: seconds: partition_s, describe_s, within_s, recombine_s, total_s
     timing: dict[str, float]
     notes: list[str] = field(default_factory=list)
+    #: kind and version: "wordlens.decomposition/1"
     schema: str = SCHEMA
     definitions: dict[str, str] = field(default_factory=lambda: dict(DEFINITIONS))
 

@@ -53,6 +53,30 @@ DEFINITIONS = {
 }
 
 
+#: Meanings of fields that several results share, for the generated JSON reference
+#: (docs/reference/json.md); a field's own ``#:`` comment or a DEFINITIONS entry comes first.
+FIELD_DOCS = {
+    "hypothesis": "the hypothesis in words, as proposed",
+    "statement": "the finding as a sentence: compared to the other side, texts of the "
+                 "favoured side more often <hypothesis>",
+    "source": "what proposed the hypothesis (a property, the topic inventory, contrastive "
+              "phrases, an LLM, the user, ...)",
+    "form": "the programmatic form of the hypothesis when it has one (judged exactly: a "
+            "property or a keyword list), else null",
+    "n_a": "A validation texts judged",
+    "n_b": "B validation texts judged",
+    "test": "the test behind p_value: score test for 0/1 judgments, Welch t-test for soft ones",
+    "examples": "example texts",
+    "notes": "approximations, fallbacks and warnings, in words",
+    "timing": "seconds spent per phase",
+    "wordlens_version": "version of wordlens that wrote the result",
+    "created_at": "when the result was written (UTC, ISO 8601)",
+    "definitions": "the definition of every number, in words",
+    "judge": "what judged the hypotheses ({\"name\", \"class\", ...}; never secrets)",
+    "proposer": "what proposed the hypotheses ({\"name\", \"class\", ...}; never secrets)",
+}
+
+
 @dataclass
 class HypothesisResult:
     """Statistics of one verified hypothesis."""
@@ -74,8 +98,12 @@ class HypothesisResult:
     n_a: int
     n_b: int
     test: str
+    #: adaptive verification stopped judging it before the last round (its statistics use the texts
+    #: judged so far)
     stopped_early: bool = False
     form: dict[str, Any] | None = None
+    #: similarity of the hypothesis to --goal (null without a goal); orders candidates, never
+    #: changes statistics
     goal_relevance: float | None = None
     examples_for: list[str] = field(default_factory=list)
     examples_against: list[str] = field(default_factory=list)
@@ -95,11 +123,17 @@ class HypothesisResult:
 
 @dataclass
 class CorpusInfo:
+    #: the name shown for the corpus (A or B and its file name)
     name: str
+    #: where the texts came from (a path, or the kind of Python object)
     source: str
+    #: texts read, after blank texts were dropped (and after --max-texts)
     n_texts: int
+    #: texts in the proposal half (hypotheses are proposed there)
     n_proposal: int
+    #: texts in the validation half (every statistic is measured there)
     n_validation: int
+    #: blank texts dropped when reading
     n_blank_dropped: int = 0
 
 
@@ -136,22 +170,50 @@ class JsonResult:
 class DiffResult(JsonResult):
     """Everything `wordlens diff` found and how: hypotheses, settings, counts, timing."""
 
+    #: every verified hypothesis, in rank order
     hypotheses: list[HypothesisResult]
+    #: corpus A: sizes of the whole corpus and of its two halves
     corpus_a: CorpusInfo
+    #: corpus B, as corpus_a
     corpus_b: CorpusInfo
+    #: the research goal given with --goal, or null
     goal: str | None
+    #: seed of the split into proposal and validation texts (and of every other random choice)
     seed: int
+    #: significance level of q_value (Benjamini-Hochberg false-discovery rate)
     alpha: float
+    #: proposal_fraction, top_k, adaptive, max_texts, confidence, fdr, n_examples, fast (true
+    #: for --fast), engine (how verification ran: {"name": "in-memory"}, or the streaming
+    #: engine: {"name": "in-process"} or {"name": "ray", ...its cluster resources})
     settings: dict[str, Any]
+    #: what proposed the hypotheses ({"name", "class", ...}: model, usage, dropped_items for LLM
+    #: proposers; never secrets)
     proposer: dict[str, Any]
+    #: what judged them ({"name", "class", ...}: model, method and usage for LLM judges; never
+    #: secrets)
     judge: dict[str, Any]
+    #: method ("exhaustive" or "amortized"), candidates, judgments_made, judgments_if_exhaustive,
+    #: judgments_saved, rounds, stopped_early; amortized runs add teacher_budget, teacher_calls,
+    #: teacher_calls_training, teacher_calls_inference, teacher_calls_if_exhaustive,
+    #: student_judgments, student {source, path, judge, teacher_calls, same_teacher}, teacher_usage
+    #: {calls, cached_calls, tokens_in, tokens_out} and requested ("amortized" when a small run fell
+    #: back to exhaustive); confirmation after --confirm-with
     verification: dict[str, Any]
+    #: seconds: load_s, propose_s, verify_s, stats_s, total_s (+ wall_s from the command line)
     timing: dict[str, float]
+    #: approximations, fallbacks and warnings of this run, in words
     notes: list[str] = field(default_factory=list)
+    #: null, or (LLM judges) controls[] (hypothesis, kind, of, share_a, share_b, validity, ci_low,
+    #: ci_high, p_value, biased, n_a, n_b, mean_p_yes), biased[], bias_bound, flagged[], p_yes (n,
+    #: mean, sd, q05..q95), judgments, alpha, rule
     judge_controls: dict[str, Any] | None = None
+    #: version of wordlens that wrote the result
     wordlens_version: str = ""
+    #: when the result was written (UTC, ISO 8601)
     created_at: str = ""
+    #: kind and version of the result: "wordlens.diff/1"
     schema: str = SCHEMA
+    #: the definition of every number, in words (the table above, as text)
     definitions: dict[str, str] = field(default_factory=lambda: dict(DEFINITIONS))
     #: ``diff(..., decompose=...)`` only; left out of the JSON when None
     decomposition: Decomposition | None = None

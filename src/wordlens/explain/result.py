@@ -84,11 +84,15 @@ class HypothesisRow:
     share_predicted_positive: float
     share_predicted_negative: float
     drive: float
+    #: 95% interval of drive [low, high]
     drive_ci: list[float]
+    #: two-sided p-value of drive = 0
     drive_p: float
     gold_link: float | None
+    #: example texts where the hypothesis holds
     examples: list[str] = field(default_factory=list)
     check_link: float | None = None
+    #: 95% interval of check_link [low, high] (null without --check-data)
     check_link_ci: list[float] | None = None
     task_relevance: float | None = None
     flags: list[str] = field(default_factory=list)
@@ -98,22 +102,31 @@ class HypothesisRow:
 class TargetExplanation:
     """The explanation of one binary problem: ``target`` vs every other class."""
 
+    #: the class explained (against every other class)
     target: Any
+    #: the selected hypotheses, in selection order
     hypotheses: list[HypothesisRow]
     curve: list[dict[str, Any]]
+    #: the metrics of the surrogate with every selected hypothesis (the last row of curve)
     overall: dict[str, Any]
     n_candidates: int
     selection_fidelity: list[float]
     surrogate: dict[str, Any]
+    #: the surrogate classifier, in words
     surrogate_text: str = ""
 
 
 @dataclass
 class Flag:
+    #: the flagged hypothesis
     hypothesis: str
+    #: the class it was selected for
     target: Any
+    #: "check-data" or "task" (see flags in the definitions)
     kind: str
+    #: the warning in words
     sentence: str
+    #: the numbers behind the warning
     numbers: dict[str, Any]
 
 
@@ -121,20 +134,31 @@ class Flag:
 class ExplainResult(JsonResult):
     """Everything `wordlens explain` found, with the definition of every number."""
 
+    #: one explanation per class explained (one for a binary classifier)
     explanations: list[TargetExplanation]
+    #: the classes of the classifier
     classes: list[Any]
+    #: the class explained in a binary problem
     positive: Any
+    #: "binary" or "one-vs-rest"
     task: str
+    #: source, n_texts, n_proposal, n_eval, has_gold, has_scores, check (name of --check-data or
+    #: null)
     data: dict[str, Any]
+    #: max_hypotheses, selection, proposal_fraction, n_splits, max_texts, seed, alpha, task
     settings: dict[str, Any]
     judge: dict[str, Any]
     proposer: dict[str, Any]
     flags: list[Flag] = field(default_factory=list)
+    #: with --unlabeled: where classifier and surrogate disagree on new texts, described in words
+    #: (else null)
     unlabeled: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    #: seconds: total_s
     timing: dict[str, float] = field(default_factory=dict)
     wordlens_version: str = ""
     created_at: str = ""
+    #: kind and version: "wordlens.explain/1"
     schema: str = SCHEMA
     definitions: dict[str, str] = field(default_factory=lambda: dict(DEFINITIONS))
 
