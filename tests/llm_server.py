@@ -1,7 +1,8 @@
 """A real OpenAI-compatible HTTP server for tests: scripted, deterministic answers that depend
 on the prompt, and a fault mode (timeouts, 429, 500, garbage) for a share of the calls.
 
-In-process: ``with ScriptedLLMServer(fault_rate=0.3) as srv: srv.url``. As a process:
+In-process: ``with ScriptedLLMServer(fault_rate=0.3) as srv: srv.url``; without HTTP:
+``ScriptedLLMServer().transport()`` (a `wordlens.testing.MockTransport`). As a process:
 ``python tests/llm_server.py --port 8765 --fault-rate 0.3`` (prints the URL). The server is
 bounded: it stops itself after ``max_requests`` requests or ``max_idle_s`` without one.
 
@@ -31,6 +32,9 @@ import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from wordlens.llm.client import ChatReply
+from wordlens.testing import MockTransport
 
 CONCEPTS = {
     "expresses a positive opinion": ["great", "love", "excellent", "best", "wonderful",
@@ -148,6 +152,23 @@ class ScriptedLLMServer:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    def transport(self, name: str = "scripted") -> MockTransport:
+        """The same scripted answers without HTTP: a :class:`wordlens.testing.MockTransport`
+        that runs this server's answering (log, replays, log-probabilities; subclasses'
+        ``_complete`` too) on each request. No faults are injected: those are HTTP-level."""
+
+        def handler(request: dict) -> ChatReply:
+            body = {"model": name, **request}
+            with self._lock:
+                entry = {"n": len(self.log), "sha": request_sha(body), "status": None,
+                         "kind": None, "authorization": None}
+                self.log.append(entry)
+            out = self._complete(body, entry)
+            entry["status"] = "ok"
+            return _chat_reply(out)
+
+        return MockTransport(handler, name=name)
 
     def successes(self) -> list[str]:
         return [e["sha"] for e in self.log if e["status"] == "ok"]
@@ -275,6 +296,17 @@ class ScriptedLLMServer:
                 "usage": {"prompt_tokens": len(prompt) // 4 + 1,
                           "completion_tokens": len(text) // 4 + 1,
                           "total_tokens": len(prompt) // 4 + len(text) // 4 + 2}}
+
+
+def _chat_reply(out: dict) -> ChatReply:
+    """A chat.completion JSON object as the client's reply (what the openai transport reads)."""
+    choice = out["choices"][0]
+    top = None
+    if choice.get("logprobs"):
+        top = [{t["token"]: t["logprob"] for t in pos["top_logprobs"]}
+               for pos in choice["logprobs"]["content"]]
+    return ChatReply(choice["message"]["content"], top, out["usage"]["prompt_tokens"],
+                     out["usage"]["completion_tokens"])
 
 
 def main() -> None:

@@ -92,3 +92,7 @@ def test_registry_builds_learned_alone_and_combined(trained, tmp_path):
     assert any(isinstance(s, LearnedProposer) for s in combo.sources)
     with pytest.raises(InputError, match="learned:PATH"):
         make_proposer("learned")
+    # the spec the registry builds keeps the proposer contract (wordlens.testing)
+    from wordlens.testing import check_proposer
+
+    assert len(check_proposer(make_proposer(f"learned:{tmp_path / 'm'}"))) == 10

@@ -78,32 +78,32 @@ def test_faults_are_retried_until_identical_answers(tmp_path):
 
 
 def test_cache_answers_repeat_requests_without_calling(tmp_path):
-    with ScriptedLLMServer() as srv:
-        kw = dict(base_url=srv.url, cache=Cache(tmp_path / "c"), **FAST)
-        c = build_client("openai-compatible:s", **kw)
-        first = c.chat_many([judge_req(i) for i in range(10)])
-        again = build_client("openai-compatible:s", **kw).chat_many(
-            [judge_req(i) for i in range(10)])
-        assert len(srv.log) == 10
-        assert [r.to_dict() for r in first] == [r.to_dict() for r in again]
-        other = build_client("openai-compatible:other-model", **kw)
-        other.chat(judge_req(0))  # another model is another cache entry
-        assert len(srv.log) == 11
+    srv = ScriptedLLMServer()
+    kw = dict(cache=Cache(tmp_path / "c"), **FAST)
+    c = build_client("scripted", transport=srv.transport(), **kw)
+    first = c.chat_many([judge_req(i) for i in range(10)])
+    again = build_client("scripted", transport=srv.transport(), **kw).chat_many(
+        [judge_req(i) for i in range(10)])
+    assert len(srv.log) == 10
+    assert [r.to_dict() for r in first] == [r.to_dict() for r in again]
+    other = build_client("other", transport=srv.transport("other-model"), **kw)
+    other.chat(judge_req(0))  # another model is another cache entry
+    assert len(srv.log) == 11
 
 
 def test_call_budget_stops_cleanly_and_keeps_finished_calls(tmp_path):
-    with ScriptedLLMServer() as srv:
-        budget = Budget(max_calls=5)
-        c = build_client("openai-compatible:s", base_url=srv.url,
-                         cache=Cache(tmp_path / "c"), budget=budget, **FAST)
-        with pytest.raises(BudgetExceeded, match="--max-calls 5"):
-            c.chat_many([judge_req(i) for i in range(12)])
-        assert len(srv.successes()) == 5 and budget.calls == 5
-        # finished calls were cached (which five depends on thread timing) and are free
-        finished = [judge_req(i) for i in range(12) if c.cache.get(c.key(judge_req(i)))]
-        assert len(finished) == 5
-        assert all(c.chat(r).text in ("yes", "no") for r in finished)
-        assert budget.calls == 5 and len(srv.log) == 5
+    srv = ScriptedLLMServer()
+    budget = Budget(max_calls=5)
+    c = build_client("scripted", transport=srv.transport(), cache=Cache(tmp_path / "c"),
+                     budget=budget, **FAST)
+    with pytest.raises(BudgetExceeded, match="--max-calls 5"):
+        c.chat_many([judge_req(i) for i in range(12)])
+    assert len(srv.successes()) == 5 and budget.calls == 5
+    # finished calls were cached (which five depends on thread timing) and are free
+    finished = [judge_req(i) for i in range(12) if c.cache.get(c.key(judge_req(i)))]
+    assert len(finished) == 5
+    assert all(c.chat(r).text in ("yes", "no") for r in finished)
+    assert budget.calls == 5 and len(srv.log) == 5
 
 
 def test_cost_budget_needs_a_price(tmp_path, monkeypatch):
@@ -128,10 +128,9 @@ def test_concurrency_is_bounded(tmp_path):
                 active[0] -= 1
             return super()._complete(body, entry)
 
-    with Counting() as srv:
-        c = build_client("openai-compatible:s", base_url=srv.url, cache=False,
-                         concurrency=3, **FAST)
-        c.chat_many([judge_req(i) for i in range(24)])
+    c = build_client("scripted", transport=Counting().transport(), cache=False,
+                     concurrency=3, **FAST)
+    c.chat_many([judge_req(i) for i in range(24)])
     assert 2 <= peak[0] <= 3
 
 

@@ -37,13 +37,13 @@ def test_recorded_proposer_replies_yield_no_junk_hypothesis(kind):
     kept = [h for r in fx["replies"]
             for h in parse_hypotheses(r, examples=PROPOSER_EXAMPLES).kept]
     assert [h for h in kept if h not in fx["acceptable"]] == []  # 0 junk kept
-    with ScriptedLLMServer(replies={"propose": fx["replies"]}) as srv:
-        p = build_proposer("openai-compatible:s", base_url=srv.url, **FAST)
-        try:
-            hyps = [h.text for h in p.propose(A, B, seed=0)]
-        except BackendError as exc:  # a model that gives no hypothesis is an error
-            assert "no usable hypothesis" in str(exc)
-            hyps = []
+    srv = ScriptedLLMServer(replies={"propose": fx["replies"]})
+    p = build_proposer("scripted", transport=srv.transport(), **FAST)
+    try:
+        hyps = [h.text for h in p.propose(A, B, seed=0)]
+    except BackendError as exc:  # a model that gives no hypothesis is an error
+        assert "no usable hypothesis" in str(exc)
+        hyps = []
     assert [h for h in hyps if h not in fx["acceptable"]] == []
     print(f"{kind}: {len(fx['replies'])} replies, {len(kept)} items kept, all acceptable")
 
@@ -69,7 +69,7 @@ def test_recorded_batched_replies_replayed_end_to_end_give_no_accepted_answer(ki
     hyps = [Hypothesis("is about sports"), Hypothesis("is about technology")]
     with ScriptedLLMServer(replies={"judge_many": fx["replies"],
                                     "judge_multi": fx["replies"]}) as srv:
-        j = build_judge("openai-compatible:s", base_url=srv.url, **mode, **FAST)
+        j = build_judge("scripted", transport=srv.transport(), **mode, **FAST)
         m = j.judge(hyps, A[:4] + B[:4])
     d = j.describe()
     assert d["from_parsed_answers"] == 0  # 0 copied answers accepted

@@ -13,10 +13,10 @@ JUNK = '{\n "INFO_SUGGESTIONS": [\n "langCode": "en_US",\n "name": "groupA1"\n}'
 
 def test_a_reply_with_no_hypothesis_is_reasked_with_other_texts_and_counted():
     good = '["is about technology", "expresses a positive opinion"]'
-    with ScriptedLLMServer(replies={"propose": [JUNK, good, good, good, good]}) as srv:
-        p = build_proposer("openai-compatible:s", base_url=srv.url, **FAST)
-        hyps = p.propose(A, B, seed=0)
-        prompts = [e for e in srv.log if e["kind"] == "propose"]
+    srv = ScriptedLLMServer(replies={"propose": [JUNK, good, good, good, good]})
+    p = build_proposer("scripted", transport=srv.transport(), **FAST)
+    hyps = p.propose(A, B, seed=0)
+    prompts = [e for e in srv.log if e["kind"] == "propose"]
     assert [h.text for h in hyps] == ["is about technology", "expresses a positive opinion"]
     d = p.describe()
     assert len(prompts) == 5 and len({e["sha"] for e in prompts}) == 5  # a new request
@@ -26,8 +26,8 @@ def test_a_reply_with_no_hypothesis_is_reasked_with_other_texts_and_counted():
 
 
 def test_a_model_that_never_gives_a_hypothesis_is_an_error_not_junk():
-    with ScriptedLLMServer(replies={"propose": [JUNK]}) as srv:
-        p = build_proposer("openai-compatible:s", base_url=srv.url, **FAST)
-        with pytest.raises(BackendError, match="no usable hypothesis in 4 rounds"):
-            p.propose(A, B, seed=0)
-        assert sum(e["kind"] == "propose" for e in srv.log) == 4 * 3  # rounds x attempts
+    srv = ScriptedLLMServer(replies={"propose": [JUNK]})
+    p = build_proposer("scripted", transport=srv.transport(), **FAST)
+    with pytest.raises(BackendError, match="no usable hypothesis in 4 rounds"):
+        p.propose(A, B, seed=0)
+    assert sum(e["kind"] == "propose" for e in srv.log) == 4 * 3  # rounds x attempts

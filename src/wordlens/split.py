@@ -1,8 +1,11 @@
 """The seeded texts a run uses: a sample of each corpus and its proposal / validation halves.
 
-A :class:`Split` is drawn once (by ``diff``, ``explain``, ``distill``, ``bench``) and passed to
-whoever needs the same texts afterwards (``--confirm-with``, ``--replay``, the benchmark's
-truth matching), so no module re-draws a sample its own way.
+A :class:`Split` is drawn once by ``diff`` (``bench`` runs diff) and passed to whoever needs
+the same texts afterwards (``--confirm-with``, ``--replay``, ``--decompose``, the benchmark's
+truth matching: ``result.split_``), so none of them re-draws a diff's sample its own way.
+``explain`` and ``distill`` take no Split: they draw their own samples with
+:func:`sample_indices` / :func:`sample_texts` (explain: proposal and evaluation texts
+stratified by the classifier's prediction; distill: a sample of each corpus).
 """
 
 from __future__ import annotations
