@@ -19,7 +19,7 @@ URL = os.environ.get("WORDLENS_LLAMA_SERVER_URL")
 MODEL = "openai-compatible:" + os.environ.get("WORDLENS_LLAMA_MODEL", "smollm2")
 pytestmark = pytest.mark.skipif(
     not URL, reason="opt-in: set WORDLENS_LLAMA_SERVER_URL to a running llama.cpp server's "
-                    "/v1 URL (see the README, 'A real small model, end to end')")
+                    "/v1 URL (see docs/guide/llm.md, 'The same model behind a llama.cpp server')")
 TEXTS = ["The team won the cup final after extra time.", "This blender broke in two days.",
          "I love this phone, the screen is great.", "Delivery was late and the box was torn."]
 HYPS = [Hypothesis("is about sports"), Hypothesis("complains about a product")]
