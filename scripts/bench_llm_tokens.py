@@ -1,6 +1,6 @@
 """Tokens per judgment: one hypothesis per LLM call versus several (K per call).
 
-    python scripts/bench_llm_tokens.py                       # the scripted test server
+    python scripts/bench_llm_tokens.py                       # scripted answers, no HTTP
     python scripts/bench_llm_tokens.py --base-url http://127.0.0.1:8799/v1 --model smollm2 \\
         --texts 6 --ks 1 4                                    # a real server (real token counts)
 
@@ -38,10 +38,13 @@ def texts(n: int) -> list[str]:
     return out[:n]
 
 
-def run(url: str, model: str, hyps: list[Hypothesis], docs: list[str], *, k: int = 1,
+def run(url: str | None, model: str, hyps: list[Hypothesis], docs: list[str], *, k: int = 1,
         batch: int = 1) -> dict:
-    judge = build_judge(f"openai-compatible:{model}", base_url=url, batch_size=batch,
-                        hypotheses_per_call=k, cache=False)
+    """One setting; without ``url`` the scripted test server's answers, without HTTP."""
+    where = ({"base_url": url} if url else
+             {"transport": ScriptedLLMServer().transport(model)})
+    judge = build_judge(f"openai-compatible:{model}", batch_size=batch,
+                        hypotheses_per_call=k, cache=False, **where)
     t = time.perf_counter()
     m = judge.judge(hyps, docs)
     wall = time.perf_counter() - t
@@ -56,8 +59,8 @@ def run(url: str, model: str, hyps: list[Hypothesis], docs: list[str], *, k: int
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--base-url", help="a running OpenAI-compatible server (default: start "
-                                       "the scripted test server)")
+    ap.add_argument("--base-url", help="a running OpenAI-compatible server (default: the "
+                                       "scripted test server's answers, without HTTP)")
     ap.add_argument("--model", default="scripted")
     ap.add_argument("--texts", type=int, default=60)
     ap.add_argument("--ks", type=int, nargs="+", default=[1, 2, 4, 7])
@@ -66,17 +69,12 @@ def main() -> None:
     args = ap.parse_args()
     hyps = [Hypothesis(h) for h in (args.hypotheses or CONCEPTS)]
     docs = texts(args.texts)
-    srv = None if args.base_url else ScriptedLLMServer().start()
-    url = args.base_url or srv.url
+    url = args.base_url
     print(f"{len(hyps)} hypotheses x {len(docs)} texts = {len(hyps) * len(docs)} judgments; "
-          f"server: {url if args.base_url else 'scripted test server (tokens = chars / 4)'}")
-    try:
-        rows = [run(url, args.model, hyps, docs, k=k) for k in args.ks]
-        if not args.no_batch:
-            rows.append(run(url, args.model, hyps, docs, batch=8))
-    finally:
-        if srv:
-            srv.stop()
+          f"server: {url or 'scripted test answers, no HTTP (tokens = chars / 4)'}")
+    rows = [run(url, args.model, hyps, docs, k=k) for k in args.ks]
+    if not args.no_batch:
+        rows.append(run(url, args.model, hyps, docs, batch=8))
     base = rows[0]
     print(f"{'setting':>9} {'calls':>6} {'tok in/j':>9} {'tok out/j':>9} {'j/s':>8} "
           f"{'agree K=1':>9} {'rejected':>8} {'re-asked':>8}")
