@@ -9,7 +9,6 @@ from rich.table import Table
 from .grouping import members_of
 from .result import DiffResult
 
-
 # Columns beyond rank, side, hypothesis, validity, q and sig, in the order they are added as
 # the terminal widens (so AUC and the CI go first when it narrows), with their widths.
 OPTIONAL_COLUMNS = (("p", 7), ("95% CI", 14), ("AUC", 4))
