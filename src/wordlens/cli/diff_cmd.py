@@ -189,6 +189,7 @@ def register(app: typer.Typer) -> None:
                 if eng is not None:
                     eng.close()
         result.timing["wall_s"] = round(time.perf_counter() - t0, 3)
+        conf = _confirm(result, a, b, confirm_with, confirm_top) if confirm_with else None
         print_diff(result, console, top=show, verbose=verbose, wide=wide)
         if result.decomposition is not None:
             from ..display import print_decomposition
@@ -196,12 +197,9 @@ def register(app: typer.Typer) -> None:
             print_decomposition(result, console, top=show)
         for line in usage_lines(p, j):
             console.print(line, markup=False, highlight=False)
-        if confirm_with:
-            from ..confirm import confirm, format_confirmation
+        if conf is not None:
+            from ..confirm import format_confirmation
 
-            conf = confirm(result, a, b, make_judge(confirm_with), top=confirm_top,
-                           split=result.split_)
-            result.verification["confirmation"] = conf
             console.print(format_confirmation(conf), markup=False, highlight=False)
         if out is not None:
             result.save(out)
@@ -214,6 +212,20 @@ def register(app: typer.Typer) -> None:
                     else [append_diff_run(replay, result, result.split_)])
             console.print(f"appended {sum(len(r.winners) for r in recs)} winners in "
                           f"{len(recs)} record(s) to {replay}", style="dim")
+
+
+def _confirm(result, a: Path, b: Path, spec: str, top: int) -> dict:
+    """Re-check the top hypotheses with the judge ``spec``; the result's notes stop advising
+    --confirm-with."""
+    from ..confirm import confirm
+    from ..judges.student import CONFIRM_ADVICE
+    from ..registry import make_judge
+
+    conf = confirm(result, a, b, make_judge(spec), top=top, split=result.split_)
+    result.verification["confirmation"] = conf
+    done = f"The top {conf.get('n', top)} findings were re-checked with {spec} (--confirm-with)."
+    result.notes = [n.replace(CONFIRM_ADVICE, done) for n in result.notes]
+    return conf
 
 
 class _null:
