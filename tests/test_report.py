@@ -41,7 +41,7 @@ def test_report_rejects_a_non_result(tmp_path, capsys):
     with pytest.raises(InputError, match="not a wordlens diff result"):
         write_report(bad, tmp_path / "x.html")
     assert main(["report", str(bad), "--out", str(tmp_path / "x.html")]) == 2
-    assert "not a wordlens diff result" in capsys.readouterr().err
+    assert "not a wordlens result" in capsys.readouterr().err
     assert not (tmp_path / "x.html").exists()
 
 

@@ -265,6 +265,16 @@ within-group hypothesis.</p>
 """
 
 
+def render_decomposition_html(dec, top: int = 30) -> str:
+    """The page of a decomposition on its own (schema ``wordlens.decomposition/1``)."""
+    from types import SimpleNamespace
+
+    from .htmlpage import page
+
+    return page("wordlens decompose", "<h1>How A differs from B, group by group</h1>"
+                + decomposition_html(SimpleNamespace(decomposition=dec), top=top))
+
+
 def _recombined_row(r, names: dict[int, str]) -> str:
     e = html.escape
     per = "; ".join(f"{e(names.get(g.group, str(g.group)))} {g.validity:+.2f}"
