@@ -19,6 +19,7 @@ tr.ns { color: #888; }
 .meta { color: #666; font-size: 0.85em; }
 .flag { color: #b35900; font-weight: 600; }
 dt { font-weight: 600; }
+table.narrow { width: auto; }
 """
 
 e = html.escape

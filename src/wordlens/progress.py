@@ -96,9 +96,9 @@ class Progress:
             self._safe(self._finish, ph, ok)
 
     # -- drawing (every call goes through _safe) -------------------------------------------
-    def _safe(self, fn, *args) -> None:
+    def _safe(self, fn, *args, **kwargs) -> None:
         try:
-            fn(*args)
+            fn(*args, **kwargs)
         except Exception:  # a display problem must never end a run: stop drawing
             self._bar = None
             self.mode = "off"

@@ -30,7 +30,8 @@ def render_distill_html(r: DistillReport) -> str:
     worst = [h for h in r.per_hypothesis if h.get("accuracy", 1.0) < 1.0][:10]
     least = table(["agreement", "in training", "hypothesis"],
                   [[num(h["accuracy"], ".2f"), "seen" if h.get("seen_in_training") else "unseen",
-                    h["hypothesis"]] for h in worst], text_columns=(2,)) if worst else \
+                    h["hypothesis"]] for h in worst], text_columns=(2,), css_class="narrow") \
+        if worst else \
         "<p>Full agreement on every hypothesis.</p>"
     calls = r.teacher_calls
     notes = "".join(f"<li>{e(n)}</li>" for n in r.notes)
