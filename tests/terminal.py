@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
 @dataclass
@@ -26,8 +26,9 @@ class Screen:
 
     @property
     def text(self) -> str:
-        """What was written, without colours and cursor movement."""
-        return ANSI.sub("", self.raw)
+        """What was written, without colours and cursor movement; a carriage return (a bar
+        drawn again) starts a new line."""
+        return ANSI.sub("", self.raw).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def run_in_pty(args: list[str], *, cwd: Path, cols: int = 80, rows: int = 40,
