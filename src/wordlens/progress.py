@@ -152,21 +152,30 @@ def _rich_progress(stream: TextIO):
     from rich.console import Console
     from rich.progress import (
         BarColumn,
-        MofNCompleteColumn,
+        ProgressColumn,
         SpinnerColumn,
         TextColumn,
         TimeElapsedColumn,
-        TimeRemainingColumn,
     )
     from rich.progress import (
         Progress as RichProgress,
     )
+    from rich.text import Text
+
+    class CountColumn(ProgressColumn):
+        """``3/4 rounds ETA 0:05`` for a counted phase; nothing for an uncounted one."""
+
+        def render(self, task: Any) -> Text:
+            if task.total is None:
+                return Text("")
+            left = task.time_remaining
+            eta = "-:--" if left is None else f"{int(left) // 60}:{int(left) % 60:02d}"
+            return Text(f"{int(task.completed)}/{int(task.total)} "
+                        f"{task.fields.get('unit', '')} ETA {eta}", style="cyan")
 
     console = Console(file=stream)
     return RichProgress(SpinnerColumn(), TextColumn("{task.description}"),
-                        BarColumn(bar_width=20), MofNCompleteColumn(),
-                        TextColumn("{task.fields[unit]}"), TextColumn("ETA"),
-                        TimeRemainingColumn(), TimeElapsedColumn(),
+                        BarColumn(bar_width=20), CountColumn(), TimeElapsedColumn(),
                         console=console, transient=True, redirect_stdout=False,
                         redirect_stderr=False)
 
