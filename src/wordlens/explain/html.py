@@ -20,9 +20,12 @@ def curve_svg(ex: TargetExplanation, gold: bool) -> str:
     if gold:
         keys += [("percent_explained", "% explained (accuracy)"),
                  ("percent_explained_auc", "% explained (AUC)")]
-    for key, label in keys:
+    # distinct markers and dashes: equal curves (a classifier that matches the labels)
+    # stay visible on top of each other
+    for (key, label), style in zip(keys, ("o-", "s--", "^:")):
         ys = [c.get(key) for c in ex.curve]
-        ax.plot(ns, [float("nan") if y is None else y for y in ys], "o-", label=label)
+        ax.plot(ns, [float("nan") if y is None else y for y in ys], style, label=label,
+                markersize=5)
     ax.set_xticks(ns)
     ax.set_xlabel("hypotheses in the surrogate (first n selected)")
     ax.set_ylabel("%")
