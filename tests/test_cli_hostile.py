@@ -196,7 +196,7 @@ CASES = [
     Case("report-validity-high", ["report", "bad_validity.json", "--out", "r.html"], 2,
          "validity"),
     Case("report-not-a-result", ["report", "not_result.json", "--out", "r.html"], 2,
-         "not a wordlens diff result"),
+         "not a wordlens result"),
     Case("report-broken-json", ["report", "broken.json", "--out", "r.html"], 2,
          "broken.json"),
     Case("explain-scores-out-of-range", ["explain", "scores_out_of_range.jsonl"], 2,

@@ -41,7 +41,7 @@ def test_report_rejects_a_non_result(tmp_path, capsys):
     with pytest.raises(InputError, match="not a wordlens diff result"):
         write_report(bad, tmp_path / "x.html")
     assert main(["report", str(bad), "--out", str(tmp_path / "x.html")]) == 2
-    assert "not a wordlens diff result" in capsys.readouterr().err
+    assert "not a wordlens result" in capsys.readouterr().err
     assert not (tmp_path / "x.html").exists()
 
 
@@ -56,3 +56,31 @@ def test_report_shows_one_row_per_finding_with_the_rest_under_it(small_result):
         assert html.escape(h.hypothesis) + " (" in page  # listed under its group's best
     leaders = [h.rank for h in hyps if h.group == h.rank]
     assert leaders == list(range(1, len(leaders) + 1))  # the groups' best come first
+
+
+def test_report_names_a_result_kind_it_cannot_render(tmp_path, capsys):
+    other = tmp_path / "paired.json"
+    other.write_text('{"schema": "wordlens.foo/1"}')
+    assert main(["report", str(other), "--out", str(tmp_path / "x.html")]) == 2
+    err = capsys.readouterr().err
+    assert "is a wordlens.foo/1 result; report renders diff, explain, distill, decompose" in err
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_report_renders_an_explain_result(tmp_path, capsys):
+    from wordlens.explain.result import ExplainResult, TargetExplanation
+
+    curve = [{"n_hypotheses": n, "added": f"h{n}", "fidelity": 0.8 + n / 100,
+              "percent_predictions_explained": 20.0 * n} for n in (1, 2)]
+    ex = TargetExplanation(target=1, hypotheses=[], curve=curve,
+                           overall={"baseline_fidelity": 0.5}, n_candidates=10,
+                           selection_fidelity=[0.8, 0.82], surrogate={})
+    res = ExplainResult(explanations=[ex], classes=[0, 1], positive=1, task="binary",
+                        data={"source": "p.jsonl", "n_eval": 50, "n_proposal": 50,
+                              "has_gold": False}, settings={}, judge={"name": "offline"},
+                        proposer={"name": "offline"})
+    path = res.save(tmp_path / "e.json")
+    assert main(["report", str(path), "--out", str(tmp_path / "e.html")]) == 0
+    page = (tmp_path / "e.html").read_text()
+    assert "% explained by the first n hypotheses" in page and "40.0" in page
+    assert "No hypothesis was flagged" in page

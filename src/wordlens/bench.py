@@ -12,6 +12,7 @@ import numpy as np
 
 from .errors import InputError
 from .hypothesis import Hypothesis
+from .progress import phase
 from .result import DiffResult
 from .stats import correlation
 
@@ -137,39 +138,42 @@ def run_bench(directory: str | Path, *, max_texts: int | None = None, seed: int 
                                                        "similarity_threshold":
                                                            SIMILARITY_THRESHOLD}}
     t_all = time.perf_counter()
-    for p in pairs:
-        meta = metas[p]
-        kind = meta["kind"]
-        if kind not in ("difference", "null"):
-            continue
-        j = make_judge(judge)
-        default = fast and judge == "offline"
-        t0 = time.perf_counter()
-        res = diff(p / "a.jsonl", p / "b.jsonl", judge=None if default else j,
-                   proposer=None if fast and proposer == "offline" else
-                   make_proposer(proposer), seed=seed, max_texts=max_texts, fast=fast)
-        wall = time.perf_counter() - t0
-        if keep_results is not None:
-            keep_results[p.name] = res
-        entry: dict[str, Any] = {
-            "pair": p.name, "kind": kind, "truth": meta.get("truth", []),
-            "n_a": res.corpus_a.n_texts, "n_b": res.corpus_b.n_texts,
-            "wall_s": round(wall, 2), "n_significant": len(res.significant),
-            "n_hypotheses": len(res.hypotheses),
-            "top5": [{"rank": h.rank, "direction": h.direction, "hypothesis": h.hypothesis,
-                      "validity": round(h.validity, 3), "q_value": h.q_value,
-                      "significant": h.significant} for h in res.top(5)],
-        }
-        if kind == "difference":
-            texts = res.split_.a + res.split_.b  # the texts this run used
-            matches = truth_match(res, meta.get("truth", []), texts, j)
-            entry["matches"] = matches
-            hit = next((m for m in matches if m["matched_by"]), None)
-            entry["truth_in_top5"] = hit is not None
-            entry["matched"] = hit
-        report["pairs"].append(entry)
-        if log:
-            log(entry)
+    runnable = [p for p in pairs if metas[p]["kind"] in ("difference", "null")]
+    with phase("bench", total=len(runnable), unit="pairs") as bar:
+        for p in pairs:
+            meta = metas[p]
+            kind = meta["kind"]
+            if kind not in ("difference", "null"):
+                continue
+            j = make_judge(judge)
+            default = fast and judge == "offline"
+            t0 = time.perf_counter()
+            res = diff(p / "a.jsonl", p / "b.jsonl", judge=None if default else j,
+                       proposer=None if fast and proposer == "offline" else
+                       make_proposer(proposer), seed=seed, max_texts=max_texts, fast=fast)
+            wall = time.perf_counter() - t0
+            if keep_results is not None:
+                keep_results[p.name] = res
+            entry: dict[str, Any] = {
+                "pair": p.name, "kind": kind, "truth": meta.get("truth", []),
+                "n_a": res.corpus_a.n_texts, "n_b": res.corpus_b.n_texts,
+                "wall_s": round(wall, 2), "n_significant": len(res.significant),
+                "n_hypotheses": len(res.hypotheses),
+                "top5": [{"rank": h.rank, "direction": h.direction, "hypothesis": h.hypothesis,
+                          "validity": round(h.validity, 3), "q_value": h.q_value,
+                          "significant": h.significant} for h in res.top(5)],
+            }
+            if kind == "difference":
+                texts = res.split_.a + res.split_.b  # the texts this run used
+                matches = truth_match(res, meta.get("truth", []), texts, j)
+                entry["matches"] = matches
+                hit = next((m for m in matches if m["matched_by"]), None)
+                entry["truth_in_top5"] = hit is not None
+                entry["matched"] = hit
+            report["pairs"].append(entry)
+            if log:
+                log(entry)
+            bar.advance()
     diffs = [e for e in report["pairs"] if e["kind"] == "difference"]
     nulls = [e for e in report["pairs"] if e["kind"] == "null"]
     report["totals"] = {

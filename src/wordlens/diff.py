@@ -15,6 +15,7 @@ from .errors import BudgetExceeded, InputError
 from .grouping import group_findings
 from .hypothesis import Hypothesis, as_hypotheses
 from .judges.base import Judge
+from .progress import phase, reports_progress
 from .proposers.base import Proposer
 from .result import CorpusInfo, DiffResult, HypothesisResult
 from .split import Split
@@ -28,6 +29,7 @@ __all__ = ["MIN_TEXTS", "diff", "diff_split"]
 MIN_TEXTS = 10
 
 
+@reports_progress
 def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None = None,
          judge: Judge | None = None, hypotheses: Sequence[str | Hypothesis] | None = None,
          seed: int = 0, proposal_fraction: float = 0.5, max_texts: int | None = None,
@@ -44,6 +46,8 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
     one seeded part of each corpus and verified on the other, so their statistics are measured
     on texts the proposer never saw. Pass ``hypotheses`` to skip proposing and test your own.
     The texts used are on the result as ``result.split_`` (a :class:`~wordlens.Split`).
+    ``progress``: True shows bars (or phase lines) on stderr, or a
+    :class:`wordlens.progress.Progress`.
     ``judge_controls`` (default: on for LLM judges) also judges control hypotheses that
     cannot differ and flags findings no larger than the bias they show (wordlens.controls).
     ``decompose`` (``"auto"``, a number of groups K, or ``"field:NAME"``) adds
@@ -103,6 +107,7 @@ def amortized_plan(teacher_budget: int | None = None, student: Judge | str | Non
     return AmortizedPlan(budget=teacher_budget, student=student, cache_dir=cache, seed=seed)
 
 
+@reports_progress
 def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
                goal: str | None = None, proposer: Proposer | None = None,
                judge: Judge | None = None,
@@ -124,27 +129,25 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     from .judges.offline import OfflineJudge
 
     streamed = fast or engine is not None
-    phases, engine, setup, judge, proposer = _streamed_setup(
-        split, fast, engine, judge, proposer, hypotheses, progress, timing)
+    engine, setup, judge, proposer = _streamed_setup(
+        split, fast, engine, judge, proposer, hypotheses, timing)
     judge = judge if judge is not None else OfflineJudge()
     mode = _verify_mode(verify, judge, streamed)
     t1 = time.perf_counter()
     prop_split = setup.proposal_split if setup is not None else split
-    with phases.phase(f"proposing on {len(prop_split.proposal_a)} + "
-                      f"{len(prop_split.proposal_b)} texts"):
+    with phase("proposing", show=hypotheses is None) as ph:
         cands, proposer_info = _propose(prop_split, proposer, hypotheses, goal)
+        ph.done(f"{len(cands)} candidates")
     timing["propose_s"] = time.perf_counter() - t1
     say(f"proposed {len(cands)} hypotheses in {timing['propose_s']:.1f}s")
 
     t2 = time.perf_counter()
     val_a, val_b = split.validation_a, split.validation_b
     if mode == "amortized":
-        ver = _amortized(cands, split, judge, plan=plan, top_k=top_k, alpha=alpha, log=say,
-                         progress=progress)
+        ver = _amortized(cands, split, judge, plan=plan, top_k=top_k, alpha=alpha, log=say)
     else:
-        ver = _verify(cands, split, judge, engine=engine if streamed else None,
-                      phases=phases if streamed else None, top_k=top_k, adaptive=adaptive,
-                      n_examples=n_examples, progress=progress)
+        ver = _verify(cands, split, judge, engine=engine if streamed else None, top_k=top_k,
+                      adaptive=adaptive, n_examples=n_examples)
     timing["verify_s"] = time.perf_counter() - t2
     say(f"verified on {len(val_a)}+{len(val_b)} held-out texts in {timing['verify_s']:.1f}s "
         f"({ver.judgments_made} judgments by the judge, {ver.judgments_saved} saved)")
@@ -199,25 +202,22 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
 
 
 def _streamed_setup(split: Split, fast: bool, engine: Any, judge: Judge | None,
-                    proposer: Proposer | None, hypotheses: Any, progress: bool,
-                    timing: dict[str, float]):
-    """Progress bars, engine and the ``--fast`` setup of a streamed run (wordlens.engine:
-    batches on an engine, per-hypothesis summaries only); nothing for the in-memory path."""
-    from .engine.progress import Phases
-
+                    proposer: Proposer | None, hypotheses: Any, timing: dict[str, float]):
+    """Engine and the ``--fast`` setup of a streamed run (wordlens.engine: batches on an
+    engine, per-hypothesis summaries only); nothing for the in-memory path."""
     if not (fast or engine is not None):
-        return Phases(False), None, None, judge, proposer
+        return None, None, judge, proposer
     from .engine import make_engine
     from .engine.fast import FastSetup
 
-    phases, engine = Phases(progress), make_engine(engine)
+    engine = make_engine(engine)
     setup = None
     if fast:
         t0 = time.perf_counter()
-        setup = FastSetup.prepare(split, judge=judge, proposer=proposer, phases=phases)
+        setup = FastSetup.prepare(split, judge=judge, proposer=proposer)
         timing["fast_setup_s"] = time.perf_counter() - t0
         judge, proposer = setup.judge, (None if hypotheses is not None else setup.proposer)
-    return phases, engine, setup, judge, proposer
+    return engine, setup, judge, proposer
 
 
 def _propose(split: Split, proposer: Proposer | None,
@@ -234,24 +234,31 @@ def _propose(split: Split, proposer: Proposer | None,
     return cands, proposer.describe()
 
 
-def _verify(cands: list[Hypothesis], split: Split, judge: Judge, *, engine: Any, phases: Any,
-            top_k: int, adaptive: bool, n_examples: int, progress: bool) -> Verification:
-    """Verify on the validation texts: streamed on ``engine`` (per-hypothesis summaries,
-    progress by ``phases``) when one is given, else in memory."""
+def _verify(cands: list[Hypothesis], split: Split, judge: Judge, *, engine: Any,
+            top_k: int, adaptive: bool, n_examples: int) -> Verification:
+    """Verify on the validation texts: streamed on ``engine`` (per-hypothesis summaries)
+    when one is given, else in memory."""
     val_a, val_b = split.validation_a, split.validation_b
     if engine is not None:
         from .engine.stream import verify_streaming
 
-        with phases.phase("verifying", total=len(val_a) + len(val_b)) as advance:
-            return verify_streaming(cands, val_a, val_b, judge, engine=engine, top_k=top_k,
-                                    adaptive=adaptive, n_examples=n_examples,
-                                    seed=split.seed, on_texts=advance)
-    bar = _progress_bar(progress, "verifying")
-    ver = verify(cands, val_a, val_b, judge, top_k=top_k, adaptive=adaptive,
-                 on_round=(lambda r, n: bar.update(1)) if bar is not None else None)
-    if bar is not None:
-        bar.close()
+        with phase("verifying", total=len(val_a) + len(val_b), unit="texts") as ph:
+            ver = verify_streaming(cands, val_a, val_b, judge, engine=engine, top_k=top_k,
+                                   adaptive=adaptive, n_examples=n_examples,
+                                   seed=split.seed, on_texts=ph.advance)
+            ph.done(_judgments(ver))
+            return ver
+    # verify's rounds: four growing slices when adaptive, one otherwise
+    with phase("verifying", total=4 if adaptive else 1, unit="rounds") as ph:
+        ver = verify(cands, val_a, val_b, judge, top_k=top_k, adaptive=adaptive,
+                     on_round=lambda r, n: ph.advance())
+        ph.done(_judgments(ver))
     return ver
+
+
+def _judgments(ver: Verification) -> str:
+    """A verification's end of line: judgments made and saved."""
+    return f"{ver.judgments_made:,} judgments, {ver.judgments_saved:,} saved"
 
 
 def _verify_mode(verify: str | None, judge: Judge, streamed: bool) -> str:
@@ -265,17 +272,16 @@ def _verify_mode(verify: str | None, judge: Judge, streamed: bool) -> str:
 
 
 def _amortized(cands: list[Hypothesis], split: Split, judge: Judge, *,
-               plan: AmortizedPlan | None, top_k: int, alpha: float, log: Any,
-               progress: bool) -> Verification:
+               plan: AmortizedPlan | None, top_k: int, alpha: float, log: Any
+               ) -> Verification:
     """Amortized verification on the validation texts; the student learns on the proposal
     texts only."""
-    bar = _progress_bar(progress, "verifying")
-    ver = verify_amortized(cands, split.validation_a, split.validation_b, judge, plan=plan,
-                           top_k=top_k, alpha=alpha, log=log,
-                           on_round=(lambda r, n: bar.update(1)) if bar is not None else None,
-                           train_texts=split.proposal_a + split.proposal_b)
-    if bar is not None:
-        bar.close()
+    with phase("verifying (amortized)", unit="label rounds") as ph:
+        ver = verify_amortized(cands, split.validation_a, split.validation_b, judge,
+                               plan=plan, top_k=top_k, alpha=alpha, log=log,
+                               on_round=lambda r, n: ph.advance(),
+                               train_texts=split.proposal_a + split.proposal_b)
+        ph.done(f"{ver.judgments_made:,} teacher judgments")
     return ver
 
 
@@ -328,7 +334,7 @@ def _statistics(ver: Verification, val_a: list[str], val_b: list[str], alpha: fl
             ex_against = _examples(oth_texts, oth_j, n_examples, holds=False)
         rows.append(HypothesisResult(
             rank=0, hypothesis=h.text, direction=side,
-            statement=f"compared to {other}, texts in {side} more often {h.text}",
+            statement=f"compared to {other}, a text in {side} more often {h.text}",
             source=h.source, share_a=t.share_a, share_b=t.share_b, validity=t.validity,
             ci_low=t.ci_low, ci_high=t.ci_high, p_value=t.p_value, q_value=float(q[i]),
             auc=auc, significant=bool(q[i] < alpha), n_a=t.n_a, n_b=t.n_b, test=t.test,
@@ -379,10 +385,3 @@ def _notes(judge: Judge, proposer_info: dict[str, Any], goal: str | None) -> lis
                      "similarity to it (goal_relevance); statistics do not depend on it.")
     return notes
 
-
-def _progress_bar(enabled: bool, desc: str):
-    if not enabled:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=None, desc=desc, unit="round", leave=False)

@@ -9,18 +9,45 @@ from rich.table import Table
 from .grouping import members_of
 from .result import DiffResult
 
+# Columns beyond rank, side, hypothesis, validity, q and sig, in the order they are added as
+# the terminal widens (so AUC and the CI go first when it narrows), with their widths.
+OPTIONAL_COLUMNS = (("p", 7), ("95% CI", 14), ("AUC", 4))
+HYPOTHESIS_MIN = 36  # the hypothesis column never gets narrower than this for an extra column
+_ESSENTIAL_WIDTH = 38  # borders, padding and the #, in, validity, q (BH) and sig columns
 
-def diff_table(result: DiffResult, top: int = 20) -> Table:
+
+def shown_columns(width: int, wide: bool = False) -> list[str]:
+    """The optional columns that fit in ``width`` characters (all of them when ``wide``)."""
+    if wide:
+        return [name for name, _ in OPTIONAL_COLUMNS]
+    room = width - _ESSENTIAL_WIDTH - 3 - HYPOTHESIS_MIN
+    shown = []
+    for name, w in OPTIONAL_COLUMNS:
+        if room < w + 3:
+            break
+        shown.append(name)
+        room -= w + 3
+    return shown
+
+
+def diff_table(result: DiffResult, top: int = 20, columns: list[str] | None = None) -> Table:
     """Ranked table: one row per finding (the best hypothesis of each group of strongly
-    correlated ones, with the others listed under it as "also: ..."), both directions."""
+    correlated ones, with the others listed under it as "also: ..."), both directions.
+    ``columns``: the optional columns to show (p, 95% CI, AUC; default all)."""
     a, b = result.corpus_a.name, result.corpus_b.name
+    cols = [n for n, _ in OPTIONAL_COLUMNS] if columns is None else list(columns)
     table = Table(title=f"How A ({a}) and B ({b}) differ", show_lines=False, expand=False)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("in", justify="center", no_wrap=True)
-    table.add_column("texts in this side more often ...", overflow="fold", min_width=28,
+    table.add_column("a text on this side more often ...", overflow="fold", min_width=28,
                      ratio=1)
-    for name in ("validity", "95% CI", "p", "q (BH)", "AUC"):
-        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("validity", justify="right", no_wrap=True)
+    for name in ("95% CI", "p"):
+        if name in cols:
+            table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("q (BH)", justify="right", no_wrap=True)
+    if "AUC" in cols:
+        table.add_column("AUC", justify="right", no_wrap=True)
     table.add_column("sig", justify="center", no_wrap=True)
     leaders = [h for h in result.hypotheses if h.group is None or h.group == h.rank]
     for h in leaders[:top]:
@@ -32,10 +59,16 @@ def diff_table(result: DiffResult, top: int = 20) -> Table:
             flags += "\n[dim]  also: " + "; ".join(
                 f"{escape(m.hypothesis)} ({m.direction} {m.validity:+.2f})" for m in also[:3]
             ) + more + "[/dim]"
-        table.add_row(str(h.rank), h.direction, escape(h.hypothesis) + flags,
-                      f"{h.validity:+.3f}", f"[{h.ci_low:+.2f}, {h.ci_high:+.2f}]",
-                      _p(h.p_value), _p(h.q_value), f"{h.auc:.2f}",
-                      ("*?" if h.flags else "*") if h.significant else "", style=style)
+        cells = [str(h.rank), h.direction, escape(h.hypothesis) + flags, f"{h.validity:+.3f}"]
+        if "95% CI" in cols:
+            cells.append(f"[{h.ci_low:+.2f}, {h.ci_high:+.2f}]")
+        if "p" in cols:
+            cells.append(_p(h.p_value))
+        cells.append(_p(h.q_value))
+        if "AUC" in cols:
+            cells.append(f"{h.auc:.2f}")
+        cells.append(("*?" if h.flags else "*") if h.significant else "")
+        table.add_row(*cells, style=style)
     return table
 
 
@@ -54,11 +87,19 @@ def controls_table(controls: dict) -> Table:
 
 
 def print_diff(result: DiffResult, console: Console | None = None, top: int = 20,
-               verbose: bool = False) -> None:
+               verbose: bool = False, wide: bool = False) -> None:
+    """The ranked table and the run's summary lines. On a narrow terminal the table keeps
+    rank, side, hypothesis, validity, q and sig and leaves out AUC, the CI and p (in that
+    order) unless ``wide``."""
     console = console or Console()
     if not console.is_terminal and console.width < 140:
         console.width = 140
-    console.print(diff_table(result, top))
+    cols = shown_columns(console.width, wide)
+    console.print(diff_table(result, top, columns=cols))
+    hidden = [n for n, _ in OPTIONAL_COLUMNS if n not in cols]
+    if hidden:
+        console.print(f"not shown at this width: {', '.join(hidden)} (--wide shows them)",
+                      style="dim")
     if result.judge_controls:
         console.print(controls_table(result.judge_controls))
     n_sig = len(result.significant)
@@ -123,7 +164,7 @@ def print_decomposition(result: DiffResult, console: Console | None = None,
                          "within-group hypotheses)")
     within.add_column("group", no_wrap=True)
     within.add_column("in", justify="center", no_wrap=True)
-    within.add_column("inside the group, texts in this side more often ...", overflow="fold",
+    within.add_column("inside the group, a text on this side more often ...", overflow="fold",
                       min_width=28, ratio=1)
     for name in ("validity", "95% CI", "q"):
         within.add_column(name, justify="right", no_wrap=True)

@@ -17,7 +17,7 @@ class Hypothesis:
     ----------
     text:
         The predicate in words. It completes the sentence
-        "compared to B, texts in A more often ...".
+        "compared to B, a text in A more often ..." (third person singular).
     source:
         Name of the proposer that produced it (``"user"`` when given by hand).
     form:

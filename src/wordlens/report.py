@@ -86,6 +86,8 @@ table {{ border-collapse: collapse; width: 100%; font-size: 0.9em; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: 0.35em; text-align: right;
          vertical-align: top; }}
 td:nth-child(3), th:nth-child(3) {{ text-align: left; }}
+table.hyp td {{ white-space: nowrap; }}
+table.hyp td:nth-child(3) {{ white-space: normal; }}
 table.dec td:nth-child(2), table.dec th:nth-child(2) {{ text-align: left; }}
 table.dec td:nth-child(3), table.dec th:nth-child(3) {{ text-align: right; }}
 table.dec td {{ white-space: nowrap; }}
@@ -112,7 +114,7 @@ Seed {result.seed}.</p>
 <p class="meta">Click a hypothesis for example texts. One row per finding: hypotheses whose
 judgments correlate strongly (&ge; 0.5) with a better-ranked one are listed under it (also);
 the JSON keeps them all.</p>
-<table><thead><tr><th>#</th><th>more in</th><th>texts on this side more often …</th>
+<table class="hyp"><thead><tr><th>#</th><th>more in</th><th>a text on this side more often …</th>
 <th>validity</th><th>95% CI</th><th>p</th><th>q (BH)</th><th>AUC</th><th>sig</th></tr>
 </thead><tbody>{''.join(rows)}</tbody></table>
 {controls}
@@ -231,7 +233,7 @@ def decomposition_html(result: DiffResult, top: int = 30) -> str:
         f"<td>{w.validity:+.3f}</td><td>[{w.ci_low:+.3f}, {w.ci_high:+.3f}]</td>"
         f"<td>{w.q_value:.2g}</td></tr>"
         for w in dec.significant_within[:top])
-    within = (f"<table><thead><tr><th>group</th><th>more in</th><th>inside the group, texts "
+    within = (f"<table><thead><tr><th>group</th><th>more in</th><th>inside the group, a text "
               f"on this side more often …</th><th>share A</th><th>share B</th><th>validity</th>"
               f"<th>95% CI</th><th>q</th></tr></thead><tbody>{within}</tbody></table>"
               if within else f"<p>No significant within-group difference "
@@ -263,6 +265,16 @@ within-group hypothesis.</p>
 <dl class="meta">{rules}</dl>
 <ul class="meta">{notes}</ul>
 """
+
+
+def render_decomposition_html(dec, top: int = 30) -> str:
+    """The page of a decomposition on its own (schema ``wordlens.decomposition/1``)."""
+    from types import SimpleNamespace
+
+    from .htmlpage import page
+
+    return page("wordlens decompose", "<h1>How A differs from B, group by group</h1>"
+                + decomposition_html(SimpleNamespace(decomposition=dec), top=top))
 
 
 def _recombined_row(r, names: dict[int, str]) -> str:

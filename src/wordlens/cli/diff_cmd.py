@@ -12,96 +12,122 @@ from ..errors import BudgetExceeded, InputError
 from ..hypothesis import load_hypotheses
 from ..outfile import check_output_file
 from .checks import check_encoding, check_open_unit, check_positive
+from .output import start_progress
+
+INPUT, OUTPUT, SEARCH = "Input", "Output", "Proposing and verifying"
+LLM, AMORTIZED, SCALE = "LLM backends", "Amortized verification", "Groups and scale"
+CONTROLS = "Judge controls"
 
 
 def register(app: typer.Typer) -> None:
     @app.command("diff")
     def diff_command(
-        a: Path = typer.Argument(..., help="Corpus A: .jsonl, .csv, .tsv, .parquet, .txt or a "
-                                            "folder of .txt files"),
+        a: Path = typer.Argument(..., help="Corpus A: .jsonl .csv .tsv .parquet .txt, or a "
+                                            "folder"),
         b: Path = typer.Argument(..., help="Corpus B, same formats"),
-        out: Path | None = typer.Option(None, "--out", "-o", help="Write the JSON result"),
-        text_field: str | None = typer.Option(None, help="Field/column holding the text"),
-        encoding: str = typer.Option("utf-8", help="Text encoding of the input files"),
-        goal: str | None = typer.Option(None, help="Research goal that steers proposals"),
-        proposer: str = typer.Option("offline", help="Proposer spec, e.g. offline, "
-                                                     "properties+phrases"),
-        judge: str = typer.Option("offline", help="Judge spec, e.g. offline, embedding"),
+        out: Path | None = typer.Option(None, "--out", "-o", help="Write the JSON result here",
+                                        rich_help_panel=OUTPUT),
+        text_field: str | None = typer.Option(None, help="Field/column holding the text",
+                                              rich_help_panel=INPUT),
+        encoding: str = typer.Option("utf-8", help="Text encoding of the input files",
+                                     rich_help_panel=INPUT),
+        goal: str | None = typer.Option(None, help="Research goal that steers proposals",
+                                        rich_help_panel=SEARCH),
+        proposer: str = typer.Option("offline", help="Proposer spec: offline, "
+                                                     "properties+phrases, ...",
+                                     rich_help_panel=SEARCH),
+        judge: str = typer.Option("offline", help="Judge spec: offline, embedding, joint, "
+                                                  "student:DIR, ...", rich_help_panel=SEARCH),
         hypotheses: Path | None = typer.Option(
-            None, help="Test these hypotheses instead of proposing (.txt one per line, or a "
-                       "result .json)"),
-        seed: int = typer.Option(0, min=0, help="Seed of the proposal/validation split"),
-        max_texts: int | None = typer.Option(None, min=1, help="Use at most this many texts per "
-                                                           "corpus (seeded sample)"),
-        top_k: int = typer.Option(10, min=1, help="Adaptive verification keeps judging hypotheses "
-                                           "that can still reach the top k"),
+            None, help="Test these instead of proposing (.txt, .jsonl, .json)",
+            rich_help_panel=SEARCH),
+        seed: int = typer.Option(0, min=0, metavar="N",
+                                 help="Seed of the proposal/validation split",
+                                 rich_help_panel=INPUT),
+        max_texts: int | None = typer.Option(
+            None, min=1, metavar="N", help="At most this many texts per corpus (seeded sample)",
+            rich_help_panel=INPUT),
+        top_k: int = typer.Option(10, min=1, metavar="N",
+                                  help="Adaptive verification: keep judging the top k",
+                                  rich_help_panel=SEARCH),
         no_adaptive: bool = typer.Option(False, "--no-adaptive",
-                                         help="Judge every hypothesis on every held-out text"),
-        alpha: float = typer.Option(0.05, help="False discovery rate for 'significant'"),
-        show: int = typer.Option(20, min=0, help="Rows to show in the table"),
-        verbose: bool = typer.Option(False, "--verbose", "-v", help="Print phase timings"),
+                                         help="Judge every hypothesis on every held-out text",
+                                         rich_help_panel=SEARCH),
+        alpha: float = typer.Option(0.05, help="False discovery rate for 'significant'",
+                                    rich_help_panel=SEARCH),
+        show: int = typer.Option(20, min=0, metavar="N", help="Rows to show in the table",
+                                 rich_help_panel=OUTPUT),
+        verbose: bool = typer.Option(False, "--verbose", "-v", help="Print phase timings",
+                                     rich_help_panel=OUTPUT),
         confirm_with: str | None = typer.Option(
-            None, help="Judge spec (e.g. the teacher of a student judge) that re-checks only "
-                       "the final top hypotheses and reports whether the conclusions agree"),
-        confirm_top: int = typer.Option(5, min=1, help="How many top hypotheses --confirm-with "
-                                                "re-checks"),
+            None, help="Judge spec that re-checks the top hypotheses",
+            rich_help_panel=AMORTIZED),
+        confirm_top: int = typer.Option(5, min=1, metavar="N", help="How many top hypotheses "
+                                                       "--confirm-with re-checks",
+                                        rich_help_panel=AMORTIZED),
         model: str | None = typer.Option(
-            None, help="LLM for proposer and judge: openai:NAME, openai-compatible:NAME "
-                       "(with --base-url) or transformers:PATH; API keys only from "
-                       "$OPENAI_API_KEY / $WORDLENS_API_KEY or the config file"),
-        proposer_model: str | None = typer.Option(None, help="LLM for the proposer only"),
-        judge_model: str | None = typer.Option(None, help="LLM for the judge only"),
+            None, help="LLM for proposer and judge: openai:NAME, ...", rich_help_panel=LLM),
+        proposer_model: str | None = typer.Option(None, help="LLM for the proposer only",
+                                                  rich_help_panel=LLM),
+        judge_model: str | None = typer.Option(None, help="LLM for the judge only",
+                                               rich_help_panel=LLM),
         base_url: str | None = typer.Option(
-            None, help="OpenAI-compatible server, e.g. http://localhost:8000/v1"),
+            None, help="OpenAI-compatible server, e.g. http://localhost:8000/v1",
+            rich_help_panel=LLM),
         api_key_env: str | None = typer.Option(
-            None, help="Name of the environment variable holding the API key for this run's "
-                       "server (the key itself never goes on the command line)"),
+            None, help="Environment variable holding this server's API key",
+            rich_help_panel=LLM),
         max_cost: float | None = typer.Option(
-            None, help="Stop cleanly (partial result saved) at this estimated cost in USD"),
+            None, help="Stop (partial result saved) at this cost in USD", rich_help_panel=LLM),
         max_calls: int | None = typer.Option(
-            None, min=1, help="Stop cleanly (partial result saved) after this many model calls"),
+            None, min=1, metavar="N", help="Stop (partial result saved) after this many calls",
+            rich_help_panel=LLM),
         cache_dir: Path | None = typer.Option(
-            None, help="Folder of the model-call cache (default $WORDLENS_CACHE_DIR or "
-                       "~/.cache/wordlens)"),
-        no_cache: bool = typer.Option(False, "--no-cache", help="Do not cache model calls"),
+            None, help="Model-call cache folder (default ~/.cache/wordlens)",
+            rich_help_panel=LLM),
+        no_cache: bool = typer.Option(False, "--no-cache", help="Do not cache model calls",
+                                      rich_help_panel=LLM),
         judge_batch: int | None = typer.Option(
-            None, min=1, help="Texts per LLM judge request (default 8 over an API, 1 locally)"),
+            None, min=1, metavar="N", help="Texts per LLM judge request (default 8 API, 1 local)",
+            rich_help_panel=LLM),
         judge_hypotheses_per_call: int = typer.Option(
-            1, min=1, help="Hypotheses per LLM judge request about one text (JSON yes/no answer; "
-                    "needs --judge-batch 1 or unset)"),
+            1, min=1, metavar="N", help="Hypotheses per LLM judge request about one text",
+            rich_help_panel=LLM),
         judge_controls: bool = typer.Option(
             True, "--judge-controls/--no-judge-controls",
-            help="With an LLM judge, also judge placebo and role-swapped control hypotheses "
-                 "and flag findings no larger than the judge's measured bias"),
+            help="Judge control hypotheses to flag judge bias (LLM)",
+            rich_help_panel=CONTROLS),
         verify: str | None = typer.Option(
-            None, help="amortized (the judge labels a random sample, a student judges every "
-                       "text, prediction-powered statistics) or exhaustive; default: "
-                       "amortized for expensive judges (LLM, joint), exhaustive otherwise"),
+            None, help="amortized or exhaustive (default: by the judge's cost)",
+            rich_help_panel=AMORTIZED),
         teacher_budget: int | None = typer.Option(
-            None, help="--verify amortized: judge calls for the run (default: 10% of an "
-                       "exhaustive run, at least 40 per hypothesis)"),
+            None, help="Amortized: judge calls for the run (default 10%)",
+            rich_help_panel=AMORTIZED),
         student: Path | None = typer.Option(
-            None, help="--verify amortized: student folder to use (or to save the one "
-                       "distilled now); default: the cache's student for this judge"),
+            None, help="Amortized: student folder to use or to save",
+            rich_help_panel=AMORTIZED),
         replay: Path | None = typer.Option(
-            None, help="Append this run's significant winners and pair summary to a replay "
-                       "set (training data for `wordlens train-proposer --replay`); with "
-                       "--decompose also one record per within-group diff"),
+            None, help="Append significant winners to this replay set",
+            rich_help_panel=OUTPUT),
         decompose: str | None = typer.Option(
-            None, help="Decompose: auto (k-means on embeddings, K by silhouette), K (a number "
-                       "of groups) or field:NAME (a field of the input rows); adds group "
-                       "composition, within-group differences and group-adjusted validity"),
+            None, help="Decompose by groups: auto, a number K, or field:NAME",
+            rich_help_panel=SCALE),
         fast: bool = typer.Option(
-            False, "--fast", help="For large corpora: a static text encoder instead of a "
-                                  "transformer pass per text, a bounded proposal sample, "
-                                  "streamed verification (the notes say what it trades)"),
+            False, "--fast", help="Large corpora: static encoder, streamed verification",
+            rich_help_panel=SCALE),
         engine: str | None = typer.Option(
-            None, help="Stream verification in batches on an engine: inprocess, or ray "
-                       "(a cluster at --ray-address / $RAY_ADDRESS, else a local instance)"),
+            None, help="Stream verification on an engine: inprocess or ray",
+            rich_help_panel=SCALE),
         ray_address: str | None = typer.Option(
-            None, help="Address of a running Ray cluster (default $RAY_ADDRESS)"),
+            None, help="Ray cluster address (default $RAY_ADDRESS)", rich_help_panel=SCALE),
+        wide: bool = typer.Option(False, "--wide", help="Show every column at any width",
+                                  rich_help_panel=OUTPUT),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr",
+                                   rich_help_panel=OUTPUT),
     ) -> None:
-        """Describe how corpus A differs from corpus B, with validity, CI, p, q and AUC."""
+        """Describe how corpus A differs from corpus B, with validity, CI, p, q and AUC.
+
+        Option details: docs/terminal-and-report.md and the README."""
         from ..diff import diff
         from ..display import print_diff
         from ..registry import make_judge, make_proposer
@@ -136,9 +162,8 @@ def register(app: typer.Typer) -> None:
             from ..engine import make_engine
 
             eng = make_engine(engine or "ray", address=ray_address)
-        streamed = fast or eng is not None  # these show their own progress bars
-        with err.status("wordlens: loading and proposing…", spinner="dots") if (
-                not verbose and err.is_terminal and not streamed) else _null():
+        start_progress(quiet=quiet, verbose=verbose)
+        with _null():
             try:
                 result = diff(a, b, goal=goal, proposer=p, judge=j, hypotheses=hyps,
                               seed=seed, max_texts=max_texts, top_k=top_k,
@@ -164,19 +189,17 @@ def register(app: typer.Typer) -> None:
                 if eng is not None:
                     eng.close()
         result.timing["wall_s"] = round(time.perf_counter() - t0, 3)
-        print_diff(result, console, top=show, verbose=verbose)
+        conf = _confirm(result, a, b, confirm_with, confirm_top) if confirm_with else None
+        print_diff(result, console, top=show, verbose=verbose, wide=wide)
         if result.decomposition is not None:
             from ..display import print_decomposition
 
             print_decomposition(result, console, top=show)
         for line in usage_lines(p, j):
             console.print(line, markup=False, highlight=False)
-        if confirm_with:
-            from ..confirm import confirm, format_confirmation
+        if conf is not None:
+            from ..confirm import format_confirmation
 
-            conf = confirm(result, a, b, make_judge(confirm_with), top=confirm_top,
-                           split=result.split_)
-            result.verification["confirmation"] = conf
             console.print(format_confirmation(conf), markup=False, highlight=False)
         if out is not None:
             result.save(out)
@@ -189,6 +212,20 @@ def register(app: typer.Typer) -> None:
                     else [append_diff_run(replay, result, result.split_)])
             console.print(f"appended {sum(len(r.winners) for r in recs)} winners in "
                           f"{len(recs)} record(s) to {replay}", style="dim")
+
+
+def _confirm(result, a: Path, b: Path, spec: str, top: int) -> dict:
+    """Re-check the top hypotheses with the judge ``spec``; the result's notes stop advising
+    --confirm-with."""
+    from ..confirm import confirm
+    from ..judges.student import CONFIRM_ADVICE
+    from ..registry import make_judge
+
+    conf = confirm(result, a, b, make_judge(spec), top=top, split=result.split_)
+    result.verification["confirmation"] = conf
+    done = f"The top {conf.get('n', top)} findings were re-checked with {spec} (--confirm-with)."
+    result.notes = [n.replace(CONFIRM_ADVICE, done) for n in result.notes]
+    return conf
 
 
 class _null:

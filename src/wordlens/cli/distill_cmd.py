@@ -15,8 +15,8 @@ def register(app: typer.Typer) -> None:
     def distill_command(
         more_data: list[Path] = typer.Argument(None, help="More corpus files (so that "
                                                           "`--data a.jsonl b.jsonl` works)"),
-        teacher: str = typer.Option("offline", help="Judge spec of the teacher, e.g. offline, "
-                                                    "joint, or an LLM judge spec"),
+        teacher: str = typer.Option("offline", help="Teacher judge spec: offline, joint, an LLM "
+                                                    "..."),
         data: list[Path] = typer.Option(None, "--data", help="Corpus files whose texts the "
                                                              "student learns on"),
         hypotheses: list[Path] = typer.Option(..., "--hypotheses",
@@ -30,23 +30,23 @@ def register(app: typer.Typer) -> None:
                                                          "random"),
         rounds: int = typer.Option(4, min=1, help="Selection rounds (the first is random)"),
         eval_pairs: int = typer.Option(3000, min=0,
-                                       help="Extra teacher judgments on held-out pairs "
-                                            "to measure agreement"),
+                                       help="Extra teacher judgments to measure agreement"),
         unseen_fraction: float = typer.Option(0.2, help="Share of hypotheses held out of "
                                                         "training"),
         max_texts: int | None = typer.Option(None, min=1,
                                               help="At most this many texts per corpus"),
         text_field: str | None = typer.Option(None, help="Field/column holding the text"),
         student_kind: str = typer.Option("standard", "--student",
-                                         help="standard (MiniLM bi-encoder: closest to the "
-                                              "teacher) or fast (static text encoder + "
-                                              "two-tower head: no transformer pass per "
-                                              "text, less faithful)"),
+                                         help="standard (MiniLM, closest) or fast (static "
+                                              "encoder)"),
         seed: int = typer.Option(0, min=0),
-        verbose: bool = typer.Option(False, "--verbose", "-v"),
+        verbose: bool = typer.Option(False, "--verbose", "-v", help="Print each round"),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr"),
     ) -> None:
-        """Distil a teacher judge into a fast bi-encoder student (use it with
-        `wordlens diff --judge student:DIR`)."""
+        """Distil a teacher judge into a fast student judge (then: diff --judge student:DIR).
+
+        --student standard: a MiniLM bi-encoder, closest to the teacher; fast: a static text
+        encoder and a two-tower head, no transformer pass per text, less faithful."""
         from ..distill import distill, make_student
         from ..distill.data import load_texts
         from ..distill.display import format_report
@@ -63,6 +63,9 @@ def register(app: typer.Typer) -> None:
         texts, info = load_texts(paths, text_field=text_field, max_texts=max_texts, seed=seed)
         hyps = load_hypotheses(hypotheses)
         judge = make_judge(teacher)
+        from .output import start_progress
+
+        start_progress(quiet=quiet, verbose=verbose)
         log = (lambda m: typer.echo(m, err=True)) if verbose else None
         student, report = distill(judge, texts, hyps, budget=budget, strategy=strategy,
                                   rounds=rounds, unseen_fraction=unseen_fraction,

@@ -16,31 +16,25 @@ from .checks import check_encoding
 def register(app: typer.Typer) -> None:
     @app.command("explain")
     def explain_command(
-        data: Path = typer.Argument(..., help="Texts with the classifier's predictions (and "
-                                              "optionally gold labels): .jsonl, .csv, .tsv, "
-                                              ".parquet"),
+        data: Path = typer.Argument(..., help="Texts with the classifier's predictions (.jsonl, "
+                                              ".csv, ...)"),
         out: Path | None = typer.Option(None, "--out", "-o", help="Write the JSON result"),
         text_field: str | None = typer.Option(None, help="Field/column holding the text"),
-        prediction_field: str = typer.Option("prediction", help="Field holding the "
-                                             "classifier's label, score of the positive class, "
-                                             "or list of class probabilities"),
+        prediction_field: str = typer.Option("prediction", help="Field with the prediction "
+                                             "(label, score or probabilities)"),
         label_field: str | None = typer.Option(None, help="Field holding the gold label "
                                                            "(optional)"),
-        positive: str | None = typer.Option(None, help="Class to explain in a binary problem "
-                                                       "(default: the larger label)"),
-        check_data: Path | None = typer.Option(None, help="Second labelled set (same text and "
-                                                          "label fields): flag hypotheses "
-                                                          "whose link to the label does not "
-                                                          "hold there"),
-        task: str | None = typer.Option(None, help="What the label should mean; flags "
-                                                   "hypotheses the judge finds unrelated"),
-        unlabeled: Path | None = typer.Option(None, help="New texts with the classifier's "
-                                                         "predictions: describe where it and "
-                                                         "the surrogate disagree"),
+        positive: str | None = typer.Option(None, help="Class to explain (binary; default: the "
+                                                       "larger label)"),
+        check_data: Path | None = typer.Option(None, help="Second labelled set: flag links that "
+                                                          "do not hold there"),
+        task: str | None = typer.Option(None, help="What the label should mean (flags unrelated "
+                                                   "cues)"),
+        unlabeled: Path | None = typer.Option(None, help="New predicted texts: where classifier "
+                                                         "and surrogate disagree"),
         max_hypotheses: int = typer.Option(5, min=1, help="Hypotheses to select (curve 1..k)"),
-        selection: str = typer.Option("forward", help="forward (greedy by cross-fitted "
-                                                      "fidelity) or l1 (sparse logistic "
-                                                      "regression path)"),
+        selection: str = typer.Option("forward", help="forward (greedy, cross-fitted) or l1 "
+                                                      "(sparse path)"),
         proposer: str = typer.Option("offline", help="Proposer spec"),
         judge: str = typer.Option("offline", help="Judge spec"),
         max_texts: int | None = typer.Option(None, min=1, help="Use at most this many texts "
@@ -50,6 +44,7 @@ def register(app: typer.Typer) -> None:
         encoding: str = typer.Option("utf-8", help="Text encoding of the input files"),
         seed: int = typer.Option(0, min=0, help="Seed of the proposal/evaluation split"),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Print progress"),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr"),
     ) -> None:
         """Explain what a classifier predicts with a few hypotheses and report the % of its
         performance they explain."""
@@ -80,6 +75,9 @@ def register(app: typer.Typer) -> None:
                             encoding=encoding, positive=inputs.positive)
             u_texts, u_pred = u.texts, u.predictions
         log = (lambda m: err.print(f"[dim]{m}[/dim]")) if verbose else None
+        from .output import start_progress
+
+        start_progress(quiet=quiet, verbose=verbose)
         result = explain(inputs, judge=make_judge(judge), proposer=make_proposer(proposer),
                          max_hypotheses=max_hypotheses, selection=selection,
                          max_texts=max_texts, check=check,

@@ -8,6 +8,7 @@ Exit codes: 0 done, 1 unexpected error (a bug: the traceback is printed), 2 bad 
 
 from __future__ import annotations
 
+import contextvars
 import sys
 
 import typer
@@ -22,6 +23,22 @@ app = typer.Typer(
 )
 
 INTERRUPTED = 130
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from ..version import __version__
+
+        typer.echo(f"wordlens {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_print_version,
+                                       is_eager=True, help="Print the version and exit")
+          ) -> None:
+    """Describe, in plain words and with honest statistics, how two text corpora differ
+    and what a classifier has learned."""
 
 
 def _register() -> None:
@@ -75,7 +92,8 @@ def _fail(message: str, code: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     try:
-        rv = app(args=argv, standalone_mode=False)
+        # a copied context: what a command installs (its progress reporter) ends with it
+        rv = contextvars.copy_context().run(app, args=argv, standalone_mode=False)
     except WordlensError as exc:
         return _fail(" ".join(str(exc).split()), exc.exit_code)
     except KeyboardInterrupt:

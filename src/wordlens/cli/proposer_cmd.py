@@ -11,8 +11,7 @@ import typer
 from ..errors import InputError
 from ..outfile import check_output_dir
 
-CORPUS_HELP = ("Unlabeled corpus: a file/folder of texts, or shared:NAME (amazon, movie, tweets, "
-               "bbc) from --datasets. Repeat for several.")
+CORPUS_HELP = "Texts (file, folder or shared:NAME); repeat for several"
 
 
 def register(app: typer.Typer) -> None:
@@ -22,8 +21,8 @@ def register(app: typer.Typer) -> None:
         corpus: list[str] = typer.Option([], "--corpus", "-c", help=CORPUS_HELP),
         datasets: Path | None = typer.Option(None, help="Shared datasets folder (for "
                                                         "shared:NAME corpora)"),
-        bank: list[Path] = typer.Option([], "--bank", help="Extra hypotheses: .txt, .jsonl, a "
-                                                           "diff result .json or a replay set"),
+        bank: list[Path] = typer.Option([], "--bank", help="Extra hypotheses: .txt, .jsonl, "
+                                                           ".json or a replay set"),
         no_topics: bool = typer.Option(False, "--no-topics", help="Leave the shipped topic "
                                                                   "inventory out of the bank"),
         replay: list[Path] = typer.Option([], "--replay", help="Replay set(s) of search "
@@ -59,9 +58,9 @@ def register(app: typer.Typer) -> None:
     def eval_proposer_command(
         model: Path = typer.Argument(..., help="Folder written by train-proposer"),
         corpus: list[str] = typer.Option([], "--corpus", "-c",
-                                         help=CORPUS_HELP + " Use corpora NOT used in training."),
-        datasets: Path | None = typer.Option(None, help="Shared datasets folder: shared:NAME "
-                                                        "corpora and the real pairs"),
+                                         help="Held-out texts (not used in training); repeatable"),
+        datasets: Path | None = typer.Option(None, help="Datasets folder (shared:NAME, real "
+                                                        "pairs)"),
         problems: int = typer.Option(200, min=1, help="Synthetic problems per corpus"),
         n: int = typer.Option(100, min=2, help="Texts per side of a synthetic problem"),
         purity: float = typer.Option(0.8, help="Share of A for which the answer holds"),

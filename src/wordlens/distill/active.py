@@ -9,6 +9,7 @@ import numpy as np
 
 from ..hypothesis import Hypothesis
 from ..judges.base import Judge
+from ..progress import phase
 
 STRATEGIES = ("uncertainty", "disagreement", "random")
 
@@ -109,29 +110,33 @@ def label_actively(teacher: Judge, hypotheses: list[Hypothesis], texts: list[str
     labeled = LabeledPairs()
     n_seed = budget if strategy == "random" else max(2, int(round(budget * seed_fraction)))
     per_round = [n_seed] + _split_evenly(budget - n_seed, max(0, rounds - 1))
-    for r, k in enumerate(per_round):
-        if k <= 0:
-            continue
-        if r == 0:
-            # stratified: shuffle within each hypothesis, then take round-robin
-            scores = rng.uniform(size=len(pool))
-            rank_in_h = _rank_within_groups(scores, p_h)
-            pick = np.lexsort((scores, rank_in_h))[:k]
-        else:
-            logits = score_pool(labeled, p_t[~used], p_h[~used])
-            acq = np.zeros(len(pool))
-            acq[~used] = acquisition_scores(logits, strategy)
-            cap = max(1, int(np.ceil(3 * k / max(1, n_h))))
-            pick = select_top(acq, k, p_h, max_per_group=cap, rng=rng, exclude=used)
-        y = ask_teacher(teacher, hypotheses, texts, p_t[pick], p_h[pick])
-        used[pick] = True
-        labeled.t_idx += p_t[pick].tolist()
-        labeled.h_idx += p_h[pick].tolist()
-        labeled.y += y.tolist()
-        labeled.round += [r] * len(pick)
-        if log:
-            log(f"round {r}: labelled {len(pick)} pairs ({len(labeled)} of {budget}), "
-                f"{np.mean(y >= 0.5):.0%} positive")
+    with phase("labelling (teacher)", total=len(per_round), unit="rounds") as ph:
+        for r, k in enumerate(per_round):
+            if k <= 0:
+                ph.advance()
+                continue
+            if r == 0:
+                # stratified: shuffle within each hypothesis, then take round-robin
+                scores = rng.uniform(size=len(pool))
+                rank_in_h = _rank_within_groups(scores, p_h)
+                pick = np.lexsort((scores, rank_in_h))[:k]
+            else:
+                logits = score_pool(labeled, p_t[~used], p_h[~used])
+                acq = np.zeros(len(pool))
+                acq[~used] = acquisition_scores(logits, strategy)
+                cap = max(1, int(np.ceil(3 * k / max(1, n_h))))
+                pick = select_top(acq, k, p_h, max_per_group=cap, rng=rng, exclude=used)
+            y = ask_teacher(teacher, hypotheses, texts, p_t[pick], p_h[pick])
+            used[pick] = True
+            labeled.t_idx += p_t[pick].tolist()
+            labeled.h_idx += p_h[pick].tolist()
+            labeled.y += y.tolist()
+            labeled.round += [r] * len(pick)
+            if log:
+                log(f"round {r}: labelled {len(pick)} pairs ({len(labeled)} of {budget}), "
+                    f"{np.mean(y >= 0.5):.0%} positive")
+            ph.advance()
+        ph.done(f"{len(labeled):,} pairs labelled")
     return labeled
 
 

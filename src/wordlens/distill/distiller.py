@@ -15,6 +15,7 @@ from ..hypothesis import Hypothesis, as_hypotheses
 from ..judges.base import Judge
 from ..judges.features import FeatureJudge
 from ..judges.student import FastStudentJudge, StudentJudge
+from ..progress import phase
 from ..stats import sigmoid
 from .active import STRATEGIES, LabeledPairs, ask_teacher, label_actively
 from .metrics import agreement, per_hypothesis
@@ -75,9 +76,10 @@ def distill(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[str | Hyp
         f"{len(seen)} training hypotheses, {len(unseen)} held out")
 
     t0 = time.perf_counter()
-    fit_text_encoder(student, train_texts)
-    tv = student.encode_texts(train_texts)
-    hv = student.encode_hypotheses(seen)
+    with phase("encoding texts and hypotheses"):
+        fit_text_encoder(student, train_texts)
+        tv = student.encode_texts(train_texts)
+        hv = student.encode_hypotheses(seen)
     enc_s = time.perf_counter() - t0
 
     # --- calibration set (random pairs) and active training set ------------------------
@@ -107,13 +109,15 @@ def distill(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[str | Hyp
     teacher_train_s = time.perf_counter() - t1
     t_i, h_i, y = labeled.arrays()
     t2 = time.perf_counter()
-    fit_student(student, tv, hv, t_i, h_i, y, calib=(cal[0], cal[1], cal_y))
+    with phase("training the student"):
+        fit_student(student, tv, hv, t_i, h_i, y, calib=(cal[0], cal[1], cal_y))
     fit_s = time.perf_counter() - t2
     student.teacher_ = teacher.describe()
     calls_train = getattr(teacher, "judgments_made", 0) - calls_before
 
     # --- evaluation on held-out texts ----------------------------------------------------
-    ev = _evaluate(teacher, student, seen, unseen, test_texts, eval_pairs, rng)
+    with phase("measuring agreement (held-out texts)"):
+        ev = _evaluate(teacher, student, seen, unseen, test_texts, eval_pairs, rng)
     total_s = time.perf_counter() - t_start
     report = DistillReport(
         teacher=teacher.describe(), student=student.describe() | {

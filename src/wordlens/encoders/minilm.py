@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import BackendError
+from ..progress import phase
 
 
 def bundled_minilm_path() -> Path:
@@ -137,17 +137,7 @@ class SentenceEncoder:
                     self._memo[t] = np.frombuffer(blob, dtype=np.float32)
             todo = missing
         if todo:
-            model = self.load_model()
-            show = self.show_progress_bar
-            if show is None:  # long runs only, and only where a person watches
-                show = len(todo) >= 2000 and sys.stderr.isatty()
-            # the model reads only the first max_seq_length word pieces; cutting the text
-            # first bounds the tokenizer's work (a 2 MB text: ~12 s) without changing them
-            cut = [t[:self.max_chars] for t in todo]
-            vecs = model.encode(cut, batch_size=self.batch_size, show_progress_bar=show,
-                                convert_to_numpy=True, normalize_embeddings=True)
-            for t, v in zip(todo, vecs):
-                self._memo[t] = v.astype(np.float32)
+            self._encode_new(todo)
             if disk is not None:
                 with disk.transact():
                     for t in todo:
@@ -155,6 +145,27 @@ class SentenceEncoder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._memo[t] for t in texts])
+
+    def _encode_new(self, todo: list[str]) -> None:
+        """Encode texts not seen before into the memo, longest first (as sentence-transformers
+        orders them) in chunks of a few batches, with a progress bar (wordlens.progress) for
+        long runs (``show_progress_bar``: None = from 200 texts on)."""
+        model = self.load_model()
+        show = self.show_progress_bar
+        show = len(todo) >= 200 if show is None else bool(show)
+        # the model reads only the first max_seq_length word pieces; cutting the text
+        # first bounds the tokenizer's work (a 2 MB text: ~12 s) without changing them
+        order = sorted(range(len(todo)), key=lambda i: -len(todo[i]))
+        chunk = 4 * self.batch_size
+        with phase("encoding", total=len(todo), unit="texts", show=show) as ph:
+            for s in range(0, len(order), chunk):
+                part = [todo[i] for i in order[s:s + chunk]]
+                vecs = model.encode([t[:self.max_chars] for t in part],
+                                    batch_size=self.batch_size, show_progress_bar=False,
+                                    convert_to_numpy=True, normalize_embeddings=True)
+                for t, v in zip(part, vecs):
+                    self._memo[t] = v.astype(np.float32)
+                ph.advance(len(part))
 
 
 _DEFAULT: SentenceEncoder | None = None

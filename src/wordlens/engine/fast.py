@@ -12,9 +12,9 @@ from ..encoders import SentenceEncoder, default_encoder
 from ..encoders.static import StaticTextEncoder
 from ..judges.base import Judge
 from ..judges.fast import FastJudge
+from ..progress import phase
 from ..proposers.base import Proposer
 from ..split import Split
-from .progress import Phases
 
 PROPOSAL_SAMPLE = 2000  # proposal texts per side the proposer reads
 FIT_SAMPLE = 400  # proposal texts per side MiniLM encodes to fit the static encoder
@@ -35,11 +35,10 @@ class FastSetup:
     @classmethod
     def prepare(cls, split: Split, *, judge: Judge | None = None,
                 proposer: Proposer | None = None, encoder: SentenceEncoder | None = None,
-                proposal_sample: int = PROPOSAL_SAMPLE, fit_sample: int = FIT_SAMPLE,
-                phases: Phases | None = None) -> FastSetup:
+                proposal_sample: int = PROPOSAL_SAMPLE, fit_sample: int = FIT_SAMPLE
+                ) -> FastSetup:
         """Fit the static encoder (when the judge is the default) and pick the proposal
         sample. Only proposal texts are read, so validation statistics stay held out."""
-        phases = phases or Phases(False)
         # the proposal half is a seeded random permutation: its first texts are a uniform
         # random sample of it
         sample = dataclasses.replace(split, proposal_a=split.proposal_a[:proposal_sample],
@@ -48,7 +47,7 @@ class FastSetup:
         n_fit = 0
         if judge is None:
             fit = sample.proposal_a[:fit_sample] + sample.proposal_b[:fit_sample]
-            static = fit_static_encoder(fit, encoder, seed=split.seed, phases=phases)
+            static = fit_static_encoder(fit, encoder, seed=split.seed)
             judge = FastJudge(static, encoder)
             n_fit = len(fit)
             notes.append(
@@ -73,21 +72,20 @@ class FastSetup:
 
 
 def fit_static_encoder(texts: list[str], encoder: SentenceEncoder | None = None, *,
-                       seed: int = 0, phases: Phases | None = None) -> StaticTextEncoder:
+                       seed: int = 0) -> StaticTextEncoder:
     """A :class:`StaticTextEncoder` imitating ``encoder`` (MiniLM by default), fitted on
     ``texts``: its token table is built once per encoder and cached; the texts are encoded
     by MiniLM once, then the table is tuned for ``FIT_STEPS`` steps (a short fit: the
     distillation students fit longer)."""
-    phases = phases or Phases(False)
     enc = encoder or default_encoder()
     static = StaticTextEncoder(enc, seed=seed, epochs=1, min_steps=FIT_STEPS)
-    with phases.phase("static token table (built once, then cached)"):
+    with phase("static token table (once, then cached)"):
         static.token_table()
     vecs = []
-    with phases.phase("MiniLM on the fit sample", total=len(texts)) as advance:
+    with phase("MiniLM on the fit sample", total=len(texts), unit="texts") as ph:
         for s in range(0, len(texts), _ENCODE_BATCH):
             vecs.append(enc.encode(texts[s:s + _ENCODE_BATCH]))
-            advance(len(vecs[-1]))
-    with phases.phase("fitting the static encoder"):
+            ph.advance(len(vecs[-1]))
+    with phase("fitting the static encoder"):
         static.fit(texts, targets=np.concatenate(vecs))
     return static

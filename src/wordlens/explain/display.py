@@ -41,9 +41,9 @@ def _hypothesis_table(ex: TargetExplanation, gold: bool):
     from rich.table import Table
 
     table = Table(title=f"What drives predictions of class {ex.target!r}", expand=False)
-    for col in ("#", "texts predicted this class more often ...", "pos", "neg", "drive",
+    for col in ("#", "a text predicted this class more often ...", "pos", "neg", "drive",
                 "weight") + (("gold link",) if gold else ()):
-        table.add_column(col, justify="left" if col.startswith("texts") else "right",
+        table.add_column(col, justify="left" if col.startswith("a text") else "right",
                          overflow="fold")
     for h in ex.hypotheses:
         row = [str(h.rank), h.hypothesis + ("  [FLAG]" if h.flags else ""),
@@ -91,7 +91,7 @@ def _print_unlabeled(u: dict[str, Any], console: Any) -> None:
     if u.get("note"):
         console.print(f"  {u['note']}", style="dim")
     for h in u.get("top", []):
-        console.print(f"  compared to agreement texts, disagreement texts "
+        console.print(f"  compared to an agreement text, a disagreement text "
                       f"{h['direction_word']} {h['hypothesis']} (validity "
                       f"{h['validity']:+.2f}, q {h['q_value']:.3g})")
 

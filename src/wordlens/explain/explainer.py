@@ -13,6 +13,7 @@ import numpy as np
 from ..errors import InputError
 from ..hypothesis import Hypothesis, as_hypotheses
 from ..judges.base import Judge
+from ..progress import phase
 from ..proposers.base import Proposer
 from ..split import sample_indices
 from ..stats import compare
@@ -115,20 +116,26 @@ def _explain_target(data: ExplainInputs, target: Any, prop_idx, eval_idx, judge,
     if given is not None:
         cands = given
     else:
-        cands = propose_for_predictions(prop.texts, prop.predictions, proposer, seed=seed)
+        with phase("proposing") as ph:
+            cands = propose_for_predictions(prop.texts, prop.predictions, proposer, seed=seed)
+            ph.done(f"{len(cands)} candidates")
     say(f"{len(cands)} candidate hypotheses; selecting up to {k}")
-    J_prop = judge_columns(judge, cands, prop.texts)
+    with phase(f"judging {len(cands)} candidates") as ph:
+        J_prop = judge_columns(judge, cands, prop.texts)
+        ph.done(f"{len(prop.texts)} texts")
     sel = select(J_prop, prop.predictions, cands, k=k, method=selection, seed=seed)
     hyps = [expand_phrase(h, prop.texts) for h in sel.hypotheses]
     J = judge_columns(judge, hyps, ev.texts)
     f = np.asarray(ev.predictions).astype(int)
     gold = None if ev.labels is None else np.asarray(ev.labels).astype(int)
     curve = []
-    for m in range(1, len(hyps) + 1):
-        oof = cross_fit_proba(J[:, :m], f, n_splits=n_splits, seed=seed)
-        row = {"n_hypotheses": m, "added": hyps[m - 1].text}
-        row.update(surrogate_metrics(oof, f, gold, ev.scores))
-        curve.append(row)
+    with phase("% explained curve", total=len(hyps), unit="hypotheses") as ph:
+        for m in range(1, len(hyps) + 1):
+            oof = cross_fit_proba(J[:, :m], f, n_splits=n_splits, seed=seed)
+            row = {"n_hypotheses": m, "added": hyps[m - 1].text}
+            row.update(surrogate_metrics(oof, f, gold, ev.scores))
+            curve.append(row)
+            ph.advance()
     sur = HypothesisClassifier(hyps, judge).fit_judgments(J, f) if hyps else None
     weights = sur.model_.coef_[0] if sur is not None and sur.model_ is not None else \
         np.zeros(len(hyps))

@@ -14,6 +14,7 @@ from sklearn.linear_model import LogisticRegression
 from ..errors import InputError
 from ..hypothesis import Hypothesis, as_hypotheses
 from ..judges.base import Judge
+from ..progress import phase
 from ..proposers.base import Proposer
 from ..textutil import token_set
 from .surrogate import cross_fit_proba
@@ -73,19 +74,28 @@ def _forward(J: np.ndarray, y: np.ndarray, k: int, n_splits: int, seed: int) -> 
     """Greedy forward selection: add the hypothesis that most raises cross-validated fidelity
     (ties broken by cross-validated log-loss)."""
     chosen: list[int] = []
-    for _ in range(min(k, J.shape[1])):
-        best, best_key = -1, None
-        for j in range(J.shape[1]):
-            if j in chosen or np.ptp(J[:, j]) == 0:
-                continue
-            fid, ll = _cv_fidelity(J[:, chosen + [j]], y, n_splits, seed)
-            key = (round(fid, 6), -ll)
-            if best_key is None or key > best_key:
-                best, best_key = j, key
-        if best < 0:
-            break
-        chosen.append(best)
+    with phase("selecting (forward)", total=min(k, J.shape[1]), unit="hypotheses") as ph:
+        for _ in range(min(k, J.shape[1])):
+            best = _forward_step(J, y, chosen, n_splits, seed)
+            if best < 0:
+                break
+            chosen.append(best)
+            ph.advance()
     return chosen
+
+
+def _forward_step(J: np.ndarray, y: np.ndarray, chosen: list[int], n_splits: int,
+                  seed: int) -> int:
+    """The column whose addition to ``chosen`` most raises fidelity (-1: none can)."""
+    best, best_key = -1, None
+    for j in range(J.shape[1]):
+        if j in chosen or np.ptp(J[:, j]) == 0:
+            continue
+        fid, ll = _cv_fidelity(J[:, chosen + [j]], y, n_splits, seed)
+        key = (round(fid, 6), -ll)
+        if best_key is None or key > best_key:
+            best, best_key = j, key
+    return best
 
 
 def _l1_path(J: np.ndarray, y: np.ndarray, k: int) -> list[int]:

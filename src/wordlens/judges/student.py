@@ -43,6 +43,10 @@ _NAMES = {"standard": ("distilled student (bi-encoder)", "StudentJudge"),
                    "FastStudentJudge")}
 
 
+# the end of a student's caveat; a run that confirmed its findings says so instead
+CONFIRM_ADVICE = "Use --confirm-with to re-check the top findings with the teacher."
+
+
 class StudentJudge(EncoderUser, Judge):
     """A student judge composed of encoders and a head.
 
@@ -191,8 +195,7 @@ class StudentJudge(EncoderUser, Judge):
         teacher = (getattr(self, "teacher_", None) or {}).get("name", "its teacher")
         return ("Hypotheses with a programmatic form are judged exactly; free-text hypotheses "
                 f"by a student distilled from {teacher}, an approximation of that teacher "
-                "(agreement in the student's report.json). Use --confirm-with to re-check the "
-                "top findings with the teacher.")
+                "(agreement in the student's report.json). " + CONFIRM_ADVICE)
 
     # ---- persistence ----------------------------------------------------------------
     def save(self, folder: str | Path, extra: dict[str, Any] | None = None) -> Path:
