@@ -11,7 +11,14 @@ from rich.console import Console
 from ..errors import BudgetExceeded, InputError
 from ..hypothesis import load_hypotheses
 from ..outfile import check_output_file
-from .checks import check_encoding, check_open_unit, check_positive
+from .checks import (
+    check_encoding,
+    check_judge_spec,
+    check_open_unit,
+    check_positive,
+    check_student_folder,
+    check_teacher_budget,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -118,7 +125,16 @@ def register(app: typer.Typer) -> None:
         if replay is not None:
             check_output_file(replay, inputs=[*inputs, out], flag="--replay")
         hyps = load_hypotheses([hypotheses]) if hypotheses else None
-        _check_amortized_options(verify, teacher_budget, student)
+        _check_amortized_options(verify, teacher_budget, student,
+                                 len(hyps) if hyps is not None else None,
+                                 streamed=fast or engine is not None or ray_address is not None)
+        check_judge_spec(confirm_with, "--confirm-with")
+        eng = None
+        if engine is not None or ray_address is not None:
+            from ..engine import make_engine
+
+            eng = make_engine(engine or "ray", address=ray_address)
+            eng.check()  # a missing package or an unreachable cluster, before any work
         from .llm_options import build_from_options, usage_lines
 
         llm_j, llm_p = build_from_options(
@@ -131,11 +147,6 @@ def register(app: typer.Typer) -> None:
         p = None if hyps else (llm_p or (None if fast and proposer == "offline"
                                          else make_proposer(proposer)))
         log = (lambda m: err.print(f"[dim]{m}[/dim]")) if verbose else None
-        eng = None
-        if engine is not None or ray_address is not None:
-            from ..engine import make_engine
-
-            eng = make_engine(engine or "ray", address=ray_address)
         streamed = fast or eng is not None  # these show their own progress bars
         with err.status("wordlens: loading and proposing…", spinner="dots") if (
                 not verbose and err.is_terminal and not streamed) else _null():
@@ -200,9 +211,11 @@ class _null:
 
 
 def _check_amortized_options(verify: str | None, teacher_budget: int | None,
-                             student: Path | None) -> None:
+                             student: Path | None, n_hypotheses: int | None, *,
+                             streamed: bool) -> None:
     if verify is not None and verify not in ("amortized", "exhaustive"):
         raise InputError(f"--verify: {verify!r}; choose amortized or exhaustive")
-    check_positive(teacher_budget, "--teacher-budget")
-    if student is not None and student.exists() and not student.is_dir():
-        raise InputError(f"--student {student}: not a folder")
+    if verify == "amortized" and streamed:
+        raise InputError("--verify amortized cannot stream (--fast / --engine): choose one")
+    check_teacher_budget(teacher_budget, n_hypotheses)
+    check_student_folder(student)
