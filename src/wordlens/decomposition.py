@@ -169,10 +169,17 @@ class Decomposition:
         data = dict(data)
         if not str(data.get("schema", "")).startswith("wordlens.decomposition/"):
             raise ValueError("not a wordlens decomposition (missing 'schema')")
-        data["groups"] = [GroupRow(**g) for g in data["groups"]]
-        data["within"] = [WithinRow(**w) for w in data["within"]]
+        data["groups"] = [_row(GroupRow, g) for g in data["groups"]]
+        data["within"] = [_row(WithinRow, w) for w in data["within"]]
         data["recombined"] = [
-            RecombinedRow(**{**r, "per_group": [GroupValidity(**g) for g in r["per_group"]]})
+            _row(RecombinedRow, {**r, "per_group": [_row(GroupValidity, g)
+                                                    for g in r["per_group"]]})
             for r in data["recombined"]]
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _row(cls: type, d: dict[str, Any]) -> Any:
+    """A row dataclass from JSON; fields added by later versions are skipped."""
+    known = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: v for k, v in d.items() if k in known})

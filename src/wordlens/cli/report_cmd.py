@@ -19,5 +19,6 @@ def register(app: typer.Typer) -> None:
         from ..report import write_report
 
         check_output_file(out, inputs=[result])
-        path = write_report(result, out, top=top)
+        path = write_report(result, out, top=top, warn=lambda m: typer.echo(
+            f"wordlens: warning: {m}", err=True))
         typer.echo(f"wrote {path}")
