@@ -44,7 +44,7 @@ DEFINITIONS = {
                                 "and every within-group hypothesis of this decomposition",
     "recombined[].adjusted_validity": "Mantel-Haenszel-weighted mean of the per-group "
                                       "validities (weights n_a*n_b/(n_a+n_b)), with a normal "
-                                      "95% interval and z test",
+                                      "95% interval (clipped to [-1, 1]) and z test",
     "recombined[].raw_validity": "the validity on all validation texts (same judgments as the "
                                  "adjusted one); raw_q is the top-level q of the diff",
     "recombined[].adjusted_q, per_group[].q_value": "Benjamini-Hochberg over one family: the "
