@@ -129,12 +129,7 @@ def register(app: typer.Typer) -> None:
                                  len(hyps) if hyps is not None else None,
                                  streamed=fast or engine is not None or ray_address is not None)
         check_judge_spec(confirm_with, "--confirm-with")
-        eng = None
-        if engine is not None or ray_address is not None:
-            from ..engine import make_engine
-
-            eng = make_engine(engine or "ray", address=ray_address)
-            eng.check()  # a missing package or an unreachable cluster, before any work
+        eng = _checked_engine(engine, ray_address)
         from .llm_options import build_from_options, usage_lines
 
         llm_j, llm_p = build_from_options(
@@ -200,6 +195,18 @@ def register(app: typer.Typer) -> None:
                     else [append_diff_run(replay, result, result.split_)])
             console.print(f"appended {sum(len(r.winners) for r in recs)} winners in "
                           f"{len(recs)} record(s) to {replay}", style="dim")
+
+
+def _checked_engine(engine: str | None, ray_address: str | None):
+    """The engine asked for (None: in memory), checked before any work: a missing package,
+    a cluster address nothing answers at."""
+    if engine is None and ray_address is None:
+        return None
+    from ..engine import make_engine
+
+    eng = make_engine(engine or "ray", address=ray_address)
+    eng.check()
+    return eng
 
 
 class _null:

@@ -6,10 +6,10 @@ group-adjusted validity is the Mantel-Haenszel-weighted mean of the ``d_g``: wei
 ``w_g = n_ag * n_bg / (n_ag + n_bg)`` (the Mantel-Haenszel weights for a risk difference),
 variance ``sum w_g^2 v_g / (sum w_g)^2`` with ``v_g = s_ag^2 / n_ag + s_bg^2 / n_bg`` (sample
 variances), normal interval (clipped to [-1, 1]) and two-sided z test. Groups with fewer
-than two texts on a side carry no weight. A side whose judgments are all equal gets the variance of the
-Agresti-adjusted proportion ``(x + 1) / (n + 2)`` instead of 0, so one degenerate group cannot
-make the interval vanish. Heterogeneity across groups is Cochran's Q (chi-square, groups - 1
-degrees of freedom) around the inverse-variance weighted mean.
+than two texts on a side carry no weight. A side whose judgments are all equal gets the
+variance of the Agresti-adjusted proportion ``(x + 1) / (n + 2)`` instead of 0, so one
+degenerate group cannot make the interval vanish. Heterogeneity across groups is Cochran's
+Q (chi-square, groups - 1 degrees of freedom) around the inverse-variance weighted mean.
 """
 
 from __future__ import annotations

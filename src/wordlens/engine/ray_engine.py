@@ -12,7 +12,6 @@ from typing import Any
 from ..errors import BackendError
 from .base import Engine
 
-
 #: seconds to wait for a TCP connection to a cluster address before calling it unreachable
 CONNECT_TIMEOUT_S = 3.0
 
