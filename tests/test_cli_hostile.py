@@ -536,9 +536,9 @@ def test_small_decomposition_prints_no_warnings_and_keeps_intervals_in_bounds(wo
 
 def _many(tmp_path: Path, n: int) -> tuple[Path, Path]:
     """``n`` distinct texts a side (enough that amortized verification stays amortized)."""
-    a = _jsonl(tmp_path / "many_a.jsonl", [{"text": f"{t} (take {i})"} for i in range(n)
+    a = _jsonl(tmp_path / "many_a.jsonl", [{"text": f"{t} ({i})"} for i in range(n)
                                            for t in POS][: n * 12])
-    b = _jsonl(tmp_path / "many_b.jsonl", [{"text": f"{t} (take {i})"} for i in range(n)
+    b = _jsonl(tmp_path / "many_b.jsonl", [{"text": f"{t} ({i})"} for i in range(n)
                                            for t in NEG][: n * 12])
     return a, b
 
