@@ -9,6 +9,7 @@ The cases avoid loading models where they can (``--judge exact``, ``--proposer p
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import signal
@@ -19,12 +20,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from .llm_server import ScriptedLLMServer
 
 HANG_S = 240  # a case still running after this long is a hang
 CHEAP = ["--judge", "exact", "--proposer", "properties"]
+#: a folder no student can be written to (root writes anywhere but in /proc)
+UNWRITABLE = "/proc/sys/wordlens-student" if os.geteuid() == 0 else "ro_dir/student"
+AMORTIZED_CHEAP = ["--hypotheses", "hyp.jsonl", "--judge", "exact", "--verify", "amortized"]
 
 POS = ["I love this phone, it works great", "Excellent value, would buy again",
        "The best purchase I made this year", "Works perfectly and looks nice",
@@ -127,6 +132,16 @@ def work(tmp_path_factory) -> Path:
         _jsonl(pair / "b.jsonl", [{"text": t} for t in NEG])
         (pair / "meta.json").write_text(meta)
     (d / "no_pairs").mkdir()
+    # issue 25: encodings, unreadable files, an unwritable folder, one-value fields
+    (d / "a16.txt").write_text("\n".join(POS) + "\n", encoding="utf-16")  # with a BOM
+    (d / "a16le.txt").write_bytes(("\n".join(POS) + "\n").encode("utf-16-le"))  # no BOM
+    (d / "h_bom.txt").write_text("expresses satisfaction\nmentions money\n",
+                                 encoding="utf-8-sig")
+    os.symlink("/proc/self/mem", d / "unreadable.jsonl")  # reading it fails (I/O error)
+    os.symlink("/proc/self/mem", d / "unreadable.txt")
+    (d / "ro_dir").mkdir(mode=0o555)
+    _jsonl(d / "one_a.jsonl", [{"text": t, "shop": "x"} for t in POS])
+    _jsonl(d / "one_b.jsonl", [{"text": t, "shop": "x"} for t in NEG])
     return d
 
 
@@ -242,6 +257,42 @@ CASES = [
                                  "--judge-model", "openai-compatible:x", "--base-url",
                                  "http://127.0.0.1:9/v1", "--no-cache"], 3,
          "pip install 'wordlens[llm]'", pre="import sys; sys.modules['tenacity'] = None"),
+    # -- issue 25: newer commands, odd encodings ---------------------------------------------
+    Case("confirm-with-unknown", ["diff", "a.jsonl", "b.jsonl", *CHEAP, "--confirm-with",
+                                  "nonsense"], 2, "--confirm-with: unknown judge 'nonsense'"),
+    Case("teacher-budget-1", ["diff", "a.jsonl", "b.jsonl", *AMORTIZED_CHEAP,
+                              "--teacher-budget", "1"], 2, "--teacher-budget 1"),
+    Case("teacher-budget-1-proposing", ["diff", "a.jsonl", "b.jsonl", *CHEAP, "--verify",
+                                        "amortized", "--teacher-budget", "1"], 2,
+         "--teacher-budget 1"),
+    Case("teacher-budget-below-2-per-side", ["diff", "a.jsonl", "b.jsonl", *AMORTIZED_CHEAP,
+                                             "--teacher-budget", "7"], 2,
+         "2 hypotheses need at least 8"),
+    Case("student-unwritable", ["diff", "a.jsonl", "b.jsonl", *AMORTIZED_CHEAP, "--student",
+                                UNWRITABLE], 2, "--student"),
+    Case("student-is-file", ["diff", "a.jsonl", "b.jsonl", *AMORTIZED_CHEAP, "--student",
+                             "student_file"], 2, "not a folder"),
+    Case("amortized-and-fast", ["diff", "a.jsonl", "b.jsonl", *AMORTIZED_CHEAP, "--fast"], 2,
+         "--verify amortized cannot stream"),
+    Case("decompose-field-one-value", ["diff", "one_a.jsonl", "one_b.jsonl", *CHEAP,
+                                       "--decompose", "field:shop"], 2,
+         "--decompose field:shop: the field has a single value"),
+    Case("train-proposer-unreadable-corpus", ["train-proposer", "--out", "prop", "--corpus",
+                                              "unreadable.jsonl"], 2, "unreadable.jsonl"),
+    Case("diff-unreadable-corpus", ["diff", "unreadable.jsonl", "b.jsonl", *CHEAP], 2,
+         "unreadable.jsonl: cannot read"),
+    Case("hypotheses-unreadable", ["diff", "a.jsonl", "b.jsonl", "--hypotheses",
+                                   "unreadable.txt"], 2, "unreadable.txt: cannot read"),
+    Case("encoding-utf16-on-utf8", ["diff", "a.jsonl", "b.jsonl", *CHEAP, "--encoding",
+                                    "utf-16"], 2, "a.jsonl: cannot decode bytes as utf-16"),
+    Case("encoding-utf32-on-utf8", ["diff", "a.jsonl", "b.jsonl", *CHEAP, "--encoding",
+                                    "utf-32"], 2, "pass --encoding utf-8"),
+    Case("utf16-without-bom", ["diff", "a16le.txt", "b.jsonl", *CHEAP], 2,
+         "--encoding utf-16-le"),
+    # a BOM in a hypotheses .txt is not part of the first hypothesis
+    Case("hypotheses-txt-bom", ["diff", "a.jsonl", "b.jsonl", "--hypotheses", "h_bom.txt",
+                                "--judge", "exact"], 2,
+         "cannot judge 'expresses satisfaction'"),
     # -- a server that is not there ---------------------------------------------------------
     Case("closed-port-no-cache", ["diff", "a.jsonl", "b.jsonl", "--hypotheses", "h.txt",
                                   "--judge-model", "openai-compatible:x", "--base-url",
@@ -364,3 +415,230 @@ def test_report_without_matplotlib_still_writes_the_page(work, tmp_path):
             pre="import sys; sys.modules['matplotlib'] = None")
     assert r.code == 0 and "Traceback" not in r.err, r.err
     assert "pip install 'wordlens[report]'" in (tmp_path / "r.html").read_text()
+
+
+# -- issue 25: the newer commands --------------------------------------------------------------
+def _intervals(data) -> list[tuple[float, float]]:
+    """Every (low, high) pair of a result JSON: keys ``ci_low``/``ci_high``, their
+    ``adjusted_`` forms and ``ppi_ci`` lists, wherever they are."""
+    out = []
+    if isinstance(data, dict):
+        for pre in ("", "adjusted_"):
+            lo, hi = data.get(f"{pre}ci_low"), data.get(f"{pre}ci_high")
+            if isinstance(lo, (int, float)) and isinstance(hi, (int, float)):
+                out.append((lo, hi))
+        for v in data.values():
+            out += _intervals(v)
+    elif isinstance(data, list):
+        for v in data:
+            out += _intervals(v)
+    return out
+
+
+def test_utf16_corpus_is_decoded_from_its_byte_order_mark(work, tmp_path):
+    r = cli("diff", work / "a16.txt", work / "b.jsonl", "--hypotheses", work / "hyp.jsonl",
+            "--judge", "exact", "--out", tmp_path / "r.json", cwd=tmp_path)
+    assert r.code == 0 and "Traceback" not in r.err, r.err
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert data["corpus_a"]["n_texts"] == len(POS)
+    shown = " ".join(t for h in data["hypotheses"] for t in h["examples_for"]
+                     + h["examples_against"])
+    assert "I love this phone" in shown or "great" in shown, shown
+    assert "\ufeff" not in shown and "\x00" not in shown
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="needs the ray extra")
+@pytest.mark.parametrize("how", ["flag", "env"])
+def test_ray_address_with_nothing_listening_fails_fast(work, how):
+    before = _digest(work)
+    args = ["diff", "a.jsonl", "b.jsonl", *CHEAP, "--engine", "ray"]
+    env = {"RAY_ADDRESS": "127.0.0.1:1"} if how == "env" else {}
+    if how == "flag":
+        args += ["--ray-address", "127.0.0.1:1"]
+    r = cli(*args, cwd=work, env=env, timeout=60)  # Ray alone retries for minutes
+    _check_failure(r, Case("ray", [], 3, "cannot connect to 127.0.0.1:1"))
+    assert _digest(work) == before
+
+
+@pytest.fixture(scope="module")
+def decomposed(work) -> Path:
+    """A real result with a decomposition section (field groups, exact judge)."""
+    rows = lambda texts: [{"text": t, "g": "xy"[i % 2]} for i, t in enumerate(texts)]  # noqa: E731
+    _jsonl(work / "ga.jsonl", rows(POS))
+    _jsonl(work / "gb.jsonl", rows(NEG))
+    r = cli("diff", "ga.jsonl", "gb.jsonl", *CHEAP, "--decompose", "field:g", "--out",
+            "dec.json", cwd=work)
+    assert r.code == 0, r.err
+    return work / "dec.json"
+
+
+def _variant(path: Path, out: Path, change) -> Path:
+    data = json.loads(path.read_text())
+    change(data)
+    out.write_text(json.dumps(data))
+    return out
+
+
+def test_report_of_a_newer_diff_schema_renders_with_a_warning(work, tmp_path):
+    src = _variant(work / "result.json", tmp_path / "v2.json",
+                   lambda d: d.__setitem__("schema", "wordlens.diff/2"))
+    r = cli("report", src, "--out", tmp_path / "r.html", cwd=tmp_path)
+    assert r.code == 0 and "Traceback" not in r.err, r.err
+    assert len(r.err_lines) == 1 and r.err_lines[0].startswith("wordlens: warning: ")
+    assert "wordlens.diff/2" in r.err_lines[0]
+    page = (tmp_path / "r.html").read_text()
+    assert "Warning:" in page and "wordlens.diff/2" in page
+
+
+def test_report_of_a_newer_decomposition_renders_or_leaves_it_out(decomposed, tmp_path):
+    def newer_with_extra_field(d):
+        d["decomposition"]["schema"] = "wordlens.decomposition/2"
+        for g in d["decomposition"]["groups"]:
+            g["size_label"] = "small"  # a field added by the newer version
+
+    def newer_restructured(d):
+        d["decomposition"]["schema"] = "wordlens.decomposition/2"
+        d["decomposition"]["groups"] = {"rows": d["decomposition"]["groups"]}
+
+    for change, section in ((newer_with_extra_field, True), (newer_restructured, False)):
+        src = _variant(decomposed, tmp_path / "d2.json", change)
+        r = cli("report", src, "--out", tmp_path / "r.html", cwd=tmp_path)
+        assert r.code == 0 and "Traceback" not in r.err, r.err
+        assert len(r.err_lines) == 1 and r.err_lines[0].startswith("wordlens: warning: ")
+        assert "wordlens.decomposition/2" in r.err_lines[0]
+        page = (tmp_path / "r.html").read_text()
+        assert ("<h2>Decomposition</h2>" in page) == section
+        assert "Warning:" in page
+
+
+def test_report_of_a_malformed_decomposition_is_one_line(decomposed, tmp_path):
+    src = _variant(decomposed, tmp_path / "bad.json",
+                   lambda d: d["decomposition"].__setitem__("within", [{"x": 1}]))
+    before = _digest(tmp_path)
+    r = cli("report", src, "--out", tmp_path / "r.html", cwd=tmp_path)
+    _check_failure(r, Case("bad-decomposition", [], 2, "decomposition"))
+    assert _digest(tmp_path) == before
+
+
+def test_small_decomposition_prints_no_warnings_and_keeps_intervals_in_bounds(work, tmp_path):
+    # 12 texts a side, 4 clusters: groups of one or two texts (this seed gave numpy
+    # RuntimeWarnings in adaptive stopping and intervals such as [-0.65, +1.65])
+    r = cli("diff", work / "a.jsonl", work / "b.jsonl", "--decompose", "4", "--seed", "3",
+            "--out", tmp_path / "r.json", cwd=tmp_path)
+    assert r.code == 0 and "Traceback" not in r.err, r.err
+    assert "Warning" not in r.err, r.err
+    data = json.loads((tmp_path / "r.json").read_text())
+    ivs = _intervals(data)
+    assert len(ivs) > 10 and "decomposition" in data
+    assert all(-1.0 <= lo <= hi <= 1.0 for lo, hi in ivs), [v for v in ivs
+                                                            if not -1 <= v[0] <= v[1] <= 1]
+
+
+def _many(tmp_path: Path, n: int) -> tuple[Path, Path]:
+    """``n`` distinct texts a side (enough that amortized verification stays amortized)."""
+    a = _jsonl(tmp_path / "many_a.jsonl", [{"text": f"{t} ({i})"} for i in range(n)
+                                           for t in POS][: n * 12])
+    b = _jsonl(tmp_path / "many_b.jsonl", [{"text": f"{t} ({i})"} for i in range(n)
+                                           for t in NEG][: n * 12])
+    return a, b
+
+
+def test_max_calls_on_an_amortized_run_writes_a_partial_result(work, tmp_path):
+    a, b = _many(tmp_path, 9)  # 108 texts a side
+    with ScriptedLLMServer() as srv:
+        r = cli("diff", a, b, "--hypotheses", work / "hyp.jsonl", "--judge-model",
+                "openai-compatible:scripted", "--base-url", srv.url, "--judge-batch", "1",
+                "--verify", "amortized", "--max-calls", "5", "--no-cache", "--out",
+                tmp_path / "partial.json", cwd=tmp_path)
+    assert r.code == 4 and "Traceback" not in r.err, r.err
+    assert r.err_lines[-1].startswith("wordlens: error: call budget reached")
+    assert "partial result written to" in r.err_lines[-1]
+    data = json.loads((tmp_path / "partial.json").read_text())
+    assert data["verification"]["method"] == "amortized"
+    assert any(n.startswith("Partial result:") for n in data["notes"])
+    listed = data["verification"].get("unverified_hypotheses", [])
+    assert len(data["hypotheses"]) + len(listed) == 2
+
+
+_SAVER = """
+import sys, time
+import numpy as np
+from wordlens.judges.student import StudentJudge
+from wordlens.judges.student_heads import MLPHead
+folder, writer, reps, t0 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+rng = np.random.default_rng(writer)
+dim = 8
+members = [{"w1": rng.normal(size=(dim, 4)), "b1": rng.normal(size=4),
+            "w2": rng.normal(size=4), "b2": rng.normal(size=1)}]
+head = MLPHead(hidden=4, n_members=1).restore(members, dim)
+s = StudentJudge(head=head)
+s.references_ = rng.normal(size=(3, 4))
+s.platt_, s.n_train_pairs_ = (1.0, 0.0), 10
+for r in range(reps):
+    while time.time() < t0 + 0.4 * r:  # every writer starts repetition r at the same time
+        time.sleep(0.0005)
+    won = s.save_new(f"{folder}/rep{r}/students/key", extra={"writer": writer})
+    print(r, int(won), flush=True)
+"""
+
+
+def test_students_saved_at_once_to_one_folder_stay_whole(tmp_path):
+    """The cache race of two amortized runs, made frequent: four processes save a student
+    to the same folder at the same moment, twenty times; each time exactly one wins, and
+    the folder holds that writer's student whole (meta and weights from one writer) with no
+    temporary folder left."""
+    writers, reps = 4, 20
+    t0 = time.time() + 8.0  # time for the interpreters to start
+    procs = [subprocess.Popen([sys.executable, "-c", _SAVER, str(tmp_path), str(w), str(reps),
+                               str(t0)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for w in range(writers)]
+    outs = [p.communicate(timeout=HANG_S) for p in procs]
+    for p, (_, err) in zip(procs, outs):
+        assert p.returncode == 0 and "Traceback" not in err, err
+    wins = {r: [] for r in range(reps)}
+    for w, (out, _) in enumerate(outs):
+        for line in out.split("\n"):
+            if line.strip():
+                r, won = map(int, line.split())
+                if won:
+                    wins[r].append(w)
+    from wordlens.judges.student import StudentJudge
+
+    for r in range(reps):
+        folder = tmp_path / f"rep{r}" / "students" / "key"
+        assert len(wins[r]) == 1, (r, wins[r])
+        meta = json.loads((folder / "student.json").read_text())
+        assert meta["writer"] == wins[r][0]
+        loaded = StudentJudge.load(folder)
+        rng = np.random.default_rng(wins[r][0])
+        assert np.allclose(loaded.head.members_[0]["w1"], rng.normal(size=(8, 4)))
+        assert sorted(os.listdir(folder.parent)) == ["key"]  # no temporary folder left
+
+
+def test_two_amortized_runs_sharing_a_cache_both_succeed(work, tmp_path):
+    """Two real `wordlens diff --verify amortized` runs at once on one cache folder (each
+    distils a student and saves it there), WORDLENS_RACE_REPEATS times (default 1: each
+    pair costs two student distillations)."""
+    a, b = _many(tmp_path, 9)
+    for rep in range(int(os.environ.get("WORDLENS_RACE_REPEATS", "1"))):
+        cache = tmp_path / f"cache{rep}"
+        code = "import sys\nfrom wordlens.__main__ import _run\nsys.exit(_run())"
+        env = {**os.environ, "COLUMNS": "200"}
+        env.pop("WORDLENS_NO_CACHE", None)
+        procs = [subprocess.Popen(
+            [sys.executable, "-c", code, "diff", str(a), str(b), "--hypotheses",
+             str(work / "h.txt"), "--verify", "amortized", "--teacher-budget", "100",
+             "--cache-dir", str(cache), "--out", str(tmp_path / f"r{rep}_{i}.json")],
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for i in range(2)]
+        outs = [p.communicate(timeout=2 * HANG_S) for p in procs]
+        for p, (_, err) in zip(procs, outs):
+            assert p.returncode == 0 and "Traceback" not in err, err
+        for i in range(2):
+            ver = json.loads((tmp_path / f"r{rep}_{i}.json").read_text())["verification"]
+            assert ver["method"] == "amortized"
+            assert ver["student"]["source"] in ("distilled", "cache")
+        students = cache / "students"
+        keys = [k for k in os.listdir(students)]
+        assert len(keys) == 1, keys  # one student, no temporary folder left
+        assert {"student.json", "heads.npz"} <= set(os.listdir(students / keys[0]))

@@ -84,7 +84,7 @@ def test_bank_merges_sources_and_reports_bad_lines(tmp_path):
         load_bank_file(bad)
     latin = tmp_path / "latin.txt"
     latin.write_bytes("caf\xe9 talk\n".encode("latin-1"))
-    with pytest.raises(InputError, match="latin.txt: not UTF-8 text"):
+    with pytest.raises(InputError, match=r"latin.txt: cannot decode bytes as utf-8 \(byte 3\)"):
         load_bank_file(latin)
     assert np.all([h.form for h in property_hypotheses()])
 

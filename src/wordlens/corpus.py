@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -69,13 +70,17 @@ def load_corpus(path: str | Path, *, text_field: str | None = None, encoding: st
     loader = loaders.get(suffix)
     if loader is None:
         raise InputError(f"{p}: unsupported file type {suffix or '(none)'!r}; use {SUPPORTED}")
+    enc = file_encoding(p, encoding)
     try:
-        values, extra = loader(p, text_field=text_field, encoding=encoding,
+        values, extra = loader(p, text_field=text_field, encoding=enc,
                                extra_fields=tuple(extra_fields))
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{p}: cannot decode bytes as {encoding} (byte {exc.start}){_ENCODING_HINT}"
-        ) from None
+    except UnicodeError as exc:
+        raise decode_error(p, enc, exc) from None
+    except OSError as exc:
+        raise read_error(p, exc) from None
+    if any(isinstance(v, str) and "\x00" in v for v in values):  # e.g. UTF-16 read as UTF-8
+        raise InputError(f"{p}: the texts contain NUL characters, so {enc.replace('-sig', '')}"
+                         f" is probably the wrong encoding{_encoding_hint(p, enc)}")
     return _from_values(values, p.stem, str(p), extra)
 
 
@@ -116,14 +121,87 @@ def _pick_field(fields: list[str], text_field: str | None, where: str) -> str:
                      f"(available: {', '.join(map(str, fields))})")
 
 
-_ENCODING_HINT = "; pass the right encoding, e.g. --encoding latin-1"
+#: byte-order marks and the codec that reads (and drops) each; UTF-32 LE starts like UTF-16 LE
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _bom_encoding(p: Path) -> str | None:
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        return None
+    return next((enc for bom, enc in _BOMS if head.startswith(bom)), None)
+
+
+def file_encoding(p: str | Path, encoding: str = "utf-8") -> str:
+    """The codec to read ``p`` with. With UTF-8 (the default) a byte-order mark at the start
+    of the file decides: UTF-8, UTF-16 or UTF-32, the mark itself dropped. Any other
+    ``encoding`` is used as given."""
+    try:
+        if codecs.lookup(encoding).name != "utf-8":
+            return encoding
+    except LookupError:
+        return encoding
+    return _bom_encoding(Path(p)) or encoding
+
+
+def _encoding_hint(p: Path, encoding: str) -> str:
+    """What to pass instead of ``encoding``, from a look at the file's first bytes."""
+    bom = _bom_encoding(p)
+    if bom is not None and codecs.lookup(bom).name != codecs.lookup(encoding).name:
+        return (f"; the file starts with a {bom.replace('-sig', '').upper()} byte-order mark: "
+                f"pass --encoding {bom.replace('-sig', '')}")
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        head = b""
+    even, odd = head[0::2], head[1::2]
+    if head and odd.count(0) > len(odd) // 4 and even.count(0) < len(even) // 8:
+        return "; it looks like UTF-16 without a byte-order mark: pass --encoding utf-16-le"
+    if head and even.count(0) > len(even) // 4 and odd.count(0) < len(odd) // 8:
+        return "; it looks like UTF-16 without a byte-order mark: pass --encoding utf-16-be"
+    if codecs.lookup(encoding).name != "utf-8":
+        try:  # incremental: a character cut at the end of the sample is no error
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+            return "; it looks like UTF-8: pass --encoding utf-8 (the default)"
+        except UnicodeDecodeError:
+            pass
+    return "; pass the right encoding, e.g. --encoding latin-1"
+
+
+def decode_error(p: str | Path, encoding: str, exc: UnicodeError) -> InputError:
+    """The one-line error for a file that ``encoding`` cannot decode, naming the file, the
+    encoding, where it failed and the encoding to try."""
+    p = Path(p)
+    where = (f"byte {exc.start}" if isinstance(exc, UnicodeDecodeError)
+             else str(exc).rstrip("."))
+    return InputError(f"{p}: cannot decode bytes as {encoding.replace('-sig', '')} ({where})"
+                      f"{_encoding_hint(p, encoding)}")
+
+
+def read_error(p: str | Path, exc: OSError) -> InputError:
+    """The one-line error for a file that cannot be read (permissions, a folder, I/O)."""
+    reason = exc.strerror or type(exc).__name__
+    return InputError(f"{p}: cannot read it ({reason})")
 
 
 def iter_jsonl(p: Path, encoding: str = "utf-8", *, decode_hint: str = ""
                ) -> Iterator[tuple[int, Any]]:
     """(line number, parsed value) for each non-blank line of a JSON Lines file; malformed
-    JSON (naming the line) or undecodable bytes are an :class:`InputError`."""
-    with open(p, encoding=encoding) as fh:
+    JSON (naming the line), undecodable bytes or an unreadable file are an
+    :class:`InputError`. A byte-order mark decides the encoding as in
+    :func:`file_encoding`. (``decode_hint`` is no longer used: the error names what to
+    pass.)"""
+    encoding = file_encoding(p, encoding)
+    try:
+        fh = open(p, encoding=encoding)
+    except OSError as exc:
+        raise read_error(p, exc) from None
+    with fh:
         try:
             for lineno, line in enumerate(fh, start=1):
                 if not line.strip():
@@ -133,8 +211,10 @@ def iter_jsonl(p: Path, encoding: str = "utf-8", *, decode_hint: str = ""
                 except json.JSONDecodeError as exc:
                     raise InputError(f"{p}:{lineno}: malformed JSON ({exc.msg})") from None
                 yield lineno, value
-        except UnicodeDecodeError:
-            raise InputError(f"{p}: cannot decode bytes as {encoding}{decode_hint}") from None
+        except UnicodeError as exc:
+            raise decode_error(p, encoding, exc) from None
+        except OSError as exc:
+            raise read_error(p, exc) from None
 
 
 def _load_jsonl(p: Path, *, text_field: str | None, encoding: str,
@@ -142,7 +222,7 @@ def _load_jsonl(p: Path, *, text_field: str | None, encoding: str,
     values: list[Any] = []
     extra: dict[str, list[Any]] = {f: [] for f in extra_fields}
     field_name = text_field
-    for lineno, obj in iter_jsonl(p, encoding, decode_hint=_ENCODING_HINT):
+    for lineno, obj in iter_jsonl(p, encoding):
         if isinstance(obj, str):
             if text_field is not None:
                 raise InputError(f"{p}:{lineno}: line is a bare string, but --text-field "
@@ -224,9 +304,11 @@ def _load_dir(p: Path, encoding: str) -> Corpus:
         raise InputError(f"{p}: folder has no .txt files")
     texts: list[str] = []
     for f in files:
+        enc = file_encoding(f, encoding)
         try:
-            texts.append(f.read_text(encoding=encoding).strip())
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{f}: cannot decode bytes as {encoding} (byte {exc.start})"
-                             f"{_ENCODING_HINT}") from None
+            texts.append(f.read_text(encoding=enc).strip())
+        except UnicodeError as exc:
+            raise decode_error(f, enc, exc) from None
+        except OSError as exc:
+            raise read_error(f, exc) from None
     return _from_values(texts, p.name, str(p), {})

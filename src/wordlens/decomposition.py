@@ -44,7 +44,7 @@ DEFINITIONS = {
                                 "and every within-group hypothesis of this decomposition",
     "recombined[].adjusted_validity": "Mantel-Haenszel-weighted mean of the per-group "
                                       "validities (weights n_a*n_b/(n_a+n_b)), with a normal "
-                                      "95% interval and z test",
+                                      "95% interval (clipped to [-1, 1]) and z test",
     "recombined[].raw_validity": "the validity on all validation texts (same judgments as the "
                                  "adjusted one); raw_q is the top-level q of the diff",
     "recombined[].adjusted_q, per_group[].q_value": "Benjamini-Hochberg over one family: the "
@@ -195,10 +195,17 @@ class Decomposition:
         data = dict(data)
         if not str(data.get("schema", "")).startswith("wordlens.decomposition/"):
             raise ValueError("not a wordlens decomposition (missing 'schema')")
-        data["groups"] = [GroupRow(**g) for g in data["groups"]]
-        data["within"] = [WithinRow(**w) for w in data["within"]]
+        data["groups"] = [_row(GroupRow, g) for g in data["groups"]]
+        data["within"] = [_row(WithinRow, w) for w in data["within"]]
         data["recombined"] = [
-            RecombinedRow(**{**r, "per_group": [GroupValidity(**g) for g in r["per_group"]]})
+            _row(RecombinedRow, {**r, "per_group": [_row(GroupValidity, g)
+                                                    for g in r["per_group"]]})
             for r in data["recombined"]]
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _row(cls: type, d: dict[str, Any]) -> Any:
+    """A row dataclass from JSON; fields added by later versions are skipped."""
+    known = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: v for k, v in d.items() if k in known})

@@ -75,6 +75,10 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
     split = Split.draw(ca.texts, cb.texts, seed=seed, proposal_fraction=proposal_fraction,
                        max_texts=max_texts, min_texts=MIN_TEXTS,
                        names=(f"A ({ca.source})", f"B ({cb.source})"))
+    if spec is not None:  # a field that cannot partition the texts fails before any work
+        from .decompose import check_partition
+
+        check_partition(split, spec, (ca, cb))
     # verification settings that every sub-diff of a decomposition shares with this run
     verify_kw: dict[str, Any] = {
         "judge_controls": judge_controls, "fast": fast, "engine": engine, "verify": verify,

@@ -69,12 +69,15 @@ def _plain(form: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 def read_hypothesis_lines(path: Path) -> list[str]:
     """The non-blank lines of a text file of hypotheses, ``#`` comment lines left out."""
-    from .errors import InputError
+    from .corpus import decode_error, file_encoding, read_error
 
+    encoding = file_encoding(path)  # UTF-8, or what a byte-order mark says (mark dropped)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+        lines = path.read_text(encoding=encoding).splitlines()
+    except UnicodeError as exc:
+        raise decode_error(path, encoding, exc) from None
+    except OSError as exc:
+        raise read_error(path, exc) from None
     return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
 
 
@@ -117,6 +120,10 @@ def load_hypotheses(paths: Sequence[str | Path]) -> list[Hypothesis]:
                 res = DiffResult.load(path)
             except (ValueError, KeyError, TypeError) as exc:
                 raise InputError(f"{path}: not a wordlens diff result JSON ({exc})") from None
+            except OSError as exc:
+                from .corpus import read_error
+
+                raise read_error(path, exc) from None
             out += [Hypothesis(h.hypothesis, h.source, h.form) for h in res.hypotheses]
             continue
         if path.is_dir():

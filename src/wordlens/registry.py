@@ -170,19 +170,27 @@ def _table(role: str) -> dict[str, Spec]:
     return {s.prefix: s for s in SPECS if s.role == role}
 
 
-def _build(role: str, spec: str) -> Any:
-    prefix, rest = _split(spec)
+def check_spec(role: str, spec: str, flag: str | None = None) -> Spec:
+    """The registry row of ``spec`` (a ``judge`` or ``proposer`` spec), checked without
+    building anything: an unknown prefix is an :class:`InputError`, a missing optional
+    extra a :class:`MissingExtra`, both naming ``flag`` (default ``--ROLE``)."""
+    flag = flag or f"--{role}"
+    prefix, _ = _split(spec)
     table = _table(role)
     if prefix not in table:
-        raise InputError(f"--{role}: unknown {role} {spec!r}; choose from "
+        raise InputError(f"{flag}: unknown {role} {spec!r}; choose from "
                          f"{', '.join(sorted(table))}")
     row = table[prefix]
     if row.extra is not None:
         missing = [m for m in EXTRAS[row.extra] if importlib.util.find_spec(m) is None]
         if missing:
-            raise MissingExtra(f"--{role} {spec}: needs the {row.extra} extra: "
+            raise MissingExtra(f"{flag} {spec}: needs the {row.extra} extra: "
                                f"pip install 'wordlens[{row.extra}]'")
-    return row.build(rest)
+    return row
+
+
+def _build(role: str, spec: str) -> Any:
+    return check_spec(role, spec).build(_split(spec)[1])
 
 
 def make_judge(spec: str | None) -> Judge:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import InputError
 from .grouping import members_of
 from .outfile import check_output_file, write_atomic
-from .result import DiffResult
+from .result import DiffResult, load_warnings
 
 
 def forest_plot_svg(result: DiffResult, top: int = 20) -> str:
@@ -291,8 +292,11 @@ def _recombined_row(r, names: dict[int, str]) -> str:
             f"<td>{per}</td><td>{e(flags)}</td></tr>")
 
 
-def write_report(result_json: str | Path, out: str | Path, top: int = 30) -> Path:
-    """Read a diff result JSON and write the HTML page atomically."""
+def write_report(result_json: str | Path, out: str | Path, top: int = 30,
+                 warn: Callable[[str], None] | None = None) -> Path:
+    """Read a diff result JSON and write the HTML page atomically. ``warn`` receives one line
+    per thing the page may be missing (a result of a newer schema version); the page says
+    it too."""
     path = Path(result_json)
     if not path.is_file():
         raise InputError(f"{path}: no such file" if not path.exists() else
@@ -304,7 +308,22 @@ def write_report(result_json: str | Path, out: str | Path, top: int = 30) -> Pat
         raise InputError(f"{path}: not a wordlens diff result ({exc})") from None
     try:
         page = render_html(result, top=top)
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise InputError(f"{path}: a field of the result has an unexpected type "
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        raise InputError(f"{path}: a field of the result has an unexpected type or value "
                          f"({type(exc).__name__}: {exc})") from None
+    page = with_warnings(page, load_warnings(result), None if warn is None else (
+        lambda m: warn(f"{path}: {m}")))
     return write_atomic(out, page)
+
+
+def with_warnings(page: str, notes: list[str], warn: Callable[[str], None] | None = None
+                  ) -> str:
+    """``page`` with a warning banner under its title for each of ``notes`` (each also sent
+    to ``warn``)."""
+    for line in notes:
+        if warn is not None:
+            warn(line)
+    if not notes:
+        return page
+    banner = "".join(f"<p class='warning'><b>Warning:</b> {html.escape(n)}</p>" for n in notes)
+    return page.replace("</h1>", "</h1>\n" + banner, 1)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .decomposition import SCHEMA as DECOMPOSITION_SCHEMA
 from .decomposition import Decomposition
 from .outfile import write_atomic
 
@@ -233,18 +234,69 @@ class DiffResult(JsonResult):
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DiffResult:
+        """The result in ``data``. A newer schema version is read for the fields this
+        version knows; ``load_warnings_`` says what that leaves out (see
+        :func:`load_warnings`)."""
         data = dict(data)
         if not str(data.get("schema", "")).startswith("wordlens.diff/"):
             raise ValueError("not a wordlens diff result (missing 'schema')")
+        if schema_version(data["schema"]) is None:
+            raise ValueError(f"unknown schema {data['schema']!r} (expected {SCHEMA!r})")
         if not isinstance(data.get("hypotheses"), list):
             raise ValueError("field 'hypotheses' must be a list")
         data["hypotheses"] = [_hypothesis_result(i, h) for i, h in enumerate(data["hypotheses"])]
         data["corpus_a"] = CorpusInfo(**data["corpus_a"])
         data["corpus_b"] = CorpusInfo(**data["corpus_b"])
-        if isinstance(data.get("decomposition"), dict):
-            data["decomposition"] = Decomposition.from_dict(data["decomposition"])
+        warnings: list[str] = []
+        data["decomposition"] = _decomposition(data.get("decomposition"), warnings)
         known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        result = cls(**{k: v for k, v in data.items() if k in known})
+        result.load_warnings_ = warnings
+        return result
+
+
+def schema_version(schema: str) -> int | None:
+    """N of a schema string ``wordlens.NAME/N``; None when it is not of that form."""
+    _, sep, n = str(schema).rpartition("/")
+    return int(n) if sep and n.isdigit() else None
+
+
+_DECOMPOSITION_VERSION = 1  # the version of DECOMPOSITION_SCHEMA
+
+
+def _decomposition(block: Any, warnings: list[str]) -> Decomposition | None:
+    """The ``decomposition`` section. One of a newer schema version that this version cannot
+    read is left out with a warning; a malformed one of a known version is an error."""
+    if block is None:
+        return None
+    if not isinstance(block, dict):
+        raise ValueError(f"field 'decomposition' must be an object, got {type(block).__name__}")
+    version = schema_version(block.get("schema", ""))
+    try:
+        return Decomposition.from_dict(block)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        if version is not None and version > _DECOMPOSITION_VERSION:
+            warnings.append(f"the decomposition section ({block['schema']}) is of a newer "
+                            f"version than this wordlens reads ({DECOMPOSITION_SCHEMA}) and "
+                            f"was left out ({type(exc).__name__}: {exc}); upgrade wordlens "
+                            "to see it")
+            return None
+        raise ValueError(f"decomposition: {type(exc).__name__}: {exc}") from None
+
+
+def load_warnings(result: DiffResult) -> list[str]:
+    """What a result read by :meth:`DiffResult.from_dict` may be missing: a schema of a
+    newer version than this wordlens writes (its unknown fields are ignored), or a section
+    left out."""
+    out = []
+    for schema, current in ((result.schema, SCHEMA), (
+            getattr(result.decomposition, "schema", None), DECOMPOSITION_SCHEMA)):
+        v, cur = schema_version(schema or ""), schema_version(current)
+        if v is not None and cur is not None and v > cur:
+            out.append(f"written as {schema}, a newer version than this wordlens reads "
+                       f"({current}): fields it does not know are left out; upgrade wordlens "
+                       "to see everything")
+    return out + list(getattr(result, "load_warnings_", []))
 
 
 _NUMBERS = ("share_a", "share_b", "validity", "ci_low", "ci_high", "p_value", "q_value", "auc")

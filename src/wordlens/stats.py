@@ -64,8 +64,15 @@ def compare(ja: np.ndarray, jb: np.ndarray, confidence: float = 0.95) -> TwoSamp
         warnings.filterwarnings("ignore", "Precision loss", RuntimeWarning)
         res = sps.ttest_ind(ja, jb, equal_var=False)
     ci = res.confidence_interval(confidence)
-    return TwoSampleStats(ma, mb, diff, float(ci.low), float(ci.high), float(res.pvalue), auc,
+    low, high = _clip(float(ci.low), float(ci.high))
+    return TwoSampleStats(ma, mb, diff, low, high, float(res.pvalue), auc,
                           na, nb, "Welch t-test on soft judgments")
+
+
+def _clip(low: float, high: float) -> tuple[float, float]:
+    """An interval of a difference of shares in [0, 1] clipped to [-1, 1]: the difference
+    cannot leave it, so the clipped interval covers exactly when the unclipped one does."""
+    return max(low, -1.0), min(high, 1.0)
 
 
 def _compare_counts(ca: int, na: int, cb: int, nb: int, auc: float,
@@ -164,7 +171,8 @@ def compare_moments(a: SampleMoments, b: SampleMoments,
     t = diff / se
     p = float(2 * sps.t.sf(abs(t), df))
     half = float(sps.t.ppf(0.5 + confidence / 2, df)) * se
-    return TwoSampleStats(ma, mb, diff, diff - half, diff + half, p, auc, na, nb,
+    low, high = _clip(diff - half, diff + half)
+    return TwoSampleStats(ma, mb, diff, low, high, p, auc, na, nb,
                           "Welch t-test on soft judgments")
 
 

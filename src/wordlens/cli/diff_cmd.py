@@ -11,7 +11,14 @@ from rich.console import Console
 from ..errors import BudgetExceeded, InputError
 from ..hypothesis import load_hypotheses
 from ..outfile import check_output_file
-from .checks import check_encoding, check_open_unit, check_positive
+from .checks import (
+    check_encoding,
+    check_judge_spec,
+    check_open_unit,
+    check_positive,
+    check_student_folder,
+    check_teacher_budget,
+)
 from .output import start_progress
 
 INPUT, OUTPUT, SEARCH = "Input", "Output", "Proposing and verifying"
@@ -144,7 +151,11 @@ def register(app: typer.Typer) -> None:
         if replay is not None:
             check_output_file(replay, inputs=[*inputs, out], flag="--replay")
         hyps = load_hypotheses([hypotheses]) if hypotheses else None
-        _check_amortized_options(verify, teacher_budget, student)
+        _check_amortized_options(verify, teacher_budget, student,
+                                 len(hyps) if hyps is not None else None,
+                                 streamed=fast or engine is not None or ray_address is not None)
+        check_judge_spec(confirm_with, "--confirm-with")
+        eng = _checked_engine(engine, ray_address)
         from .llm_options import build_from_options, usage_lines
 
         llm_j, llm_p = build_from_options(
@@ -157,11 +168,6 @@ def register(app: typer.Typer) -> None:
         p = None if hyps else (llm_p or (None if fast and proposer == "offline"
                                          else make_proposer(proposer)))
         log = (lambda m: err.print(f"[dim]{m}[/dim]")) if verbose else None
-        eng = None
-        if engine is not None or ray_address is not None:
-            from ..engine import make_engine
-
-            eng = make_engine(engine or "ray", address=ray_address)
         start_progress(quiet=quiet, verbose=verbose)
         with _null():
             try:
@@ -170,7 +176,7 @@ def register(app: typer.Typer) -> None:
                               adaptive=not no_adaptive, alpha=alpha, text_field=text_field,
                               encoding=encoding, judge_controls=None if judge_controls else False,
                               progress=err.is_terminal, log=log, decompose=decompose,
-                             fast=fast, engine=eng, verify=verify,
+                              fast=fast, engine=eng, verify=verify,
                               teacher_budget=teacher_budget,
                               student=str(student) if student else None,
                               student_cache=False if no_cache else (cache_dir or True))
@@ -228,6 +234,18 @@ def _confirm(result, a: Path, b: Path, spec: str, top: int) -> dict:
     return conf
 
 
+def _checked_engine(engine: str | None, ray_address: str | None):
+    """The engine asked for (None: in memory), checked before any work: a missing package,
+    a cluster address nothing answers at."""
+    if engine is None and ray_address is None:
+        return None
+    from ..engine import make_engine
+
+    eng = make_engine(engine or "ray", address=ray_address)
+    eng.check()
+    return eng
+
+
 class _null:
     def __enter__(self):
         return self
@@ -237,9 +255,11 @@ class _null:
 
 
 def _check_amortized_options(verify: str | None, teacher_budget: int | None,
-                             student: Path | None) -> None:
+                             student: Path | None, n_hypotheses: int | None, *,
+                             streamed: bool) -> None:
     if verify is not None and verify not in ("amortized", "exhaustive"):
         raise InputError(f"--verify: {verify!r}; choose amortized or exhaustive")
-    check_positive(teacher_budget, "--teacher-budget")
-    if student is not None and student.exists() and not student.is_dir():
-        raise InputError(f"--student {student}: not a folder")
+    if verify == "amortized" and streamed:
+        raise InputError("--verify amortized cannot stream (--fast / --engine): choose one")
+    check_teacher_budget(teacher_budget, n_hypotheses)
+    check_student_folder(student)

@@ -21,31 +21,32 @@ class Page:
 
     schema: str
     kind: str
-    render: Callable[[dict[str, Any], int], str]
+    render: Callable[[dict[str, Any], int, Callable[[str], None] | None], str]
 
 
-def _diff(data: dict[str, Any], top: int) -> str:
-    from ..report import render_html
-    from ..result import DiffResult
+def _diff(data: dict[str, Any], top: int, warn: Callable[[str], None] | None) -> str:
+    from ..report import render_html, with_warnings
+    from ..result import DiffResult, load_warnings
 
-    return render_html(DiffResult.from_dict(data), top=top)
+    result = DiffResult.from_dict(data)
+    return with_warnings(render_html(result, top=top), load_warnings(result), warn)
 
 
-def _explain(data: dict[str, Any], top: int) -> str:
+def _explain(data: dict[str, Any], top: int, warn: Callable[[str], None] | None) -> str:
     from ..explain.html import render_explain_html
     from ..explain.result import ExplainResult
 
     return render_explain_html(ExplainResult.from_dict(data))
 
 
-def _distill(data: dict[str, Any], top: int) -> str:
+def _distill(data: dict[str, Any], top: int, warn: Callable[[str], None] | None) -> str:
     from ..distill.html import render_distill_html
     from ..distill.result import DistillReport
 
     return render_distill_html(DistillReport.from_dict(data))
 
 
-def _decomposition(data: dict[str, Any], top: int) -> str:
+def _decomposition(data: dict[str, Any], top: int, warn: Callable[[str], None] | None) -> str:
     from ..decomposition import Decomposition
     from ..report import render_decomposition_html
 
@@ -62,8 +63,9 @@ PAGES: list[Page] = [
 ]
 
 
-def render_page(path: Path, top: int = 30) -> str:
-    """The HTML page of the result JSON at ``path`` (InputError: what it is not)."""
+def render_page(path: Path, top: int = 30, warn: Callable[[str], None] | None = None) -> str:
+    """The HTML page of the result JSON at ``path`` (InputError: what it is not); ``warn``
+    receives one line per thing the page may be missing (a result of a newer version)."""
     if not path.is_file():
         raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
     kinds = ", ".join(p.kind for p in PAGES)
@@ -79,7 +81,8 @@ def render_page(path: Path, top: int = 30) -> str:
     if page is None:
         raise InputError(f"{path} is a {schema} result; report renders {kinds}")
     try:
-        return page.render(data, top)
+        return page.render(data, top, None if warn is None else (
+            lambda m: warn(f"{path}: {m}")))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(f"{path}: not a readable wordlens {page.kind} result "
                          f"({type(exc).__name__}: {exc})") from None
@@ -98,5 +101,6 @@ def register(app: typer.Typer) -> None:
         from ..outfile import check_output_file, write_atomic
 
         check_output_file(out, inputs=[result])
-        path = write_atomic(out, render_page(result, top=top))
+        path = write_atomic(out, render_page(result, top=top, warn=lambda m: typer.echo(
+            f"wordlens: warning: {m}", err=True)))
         typer.echo(f"wrote {path}")

@@ -5,9 +5,9 @@ paradox)."""
 
 from ..decomposition import FLAG_RULES, SCHEMA, Decomposition, GroupRow, RecombinedRow, WithinRow
 from .groups import DecomposeSpec, Partition
-from .run import MIN_GROUP_TEXTS, decompose_split
+from .run import MIN_GROUP_TEXTS, check_partition, decompose_split
 from .stratified import StratifiedEstimate, flags_for, stratified_difference
 
 __all__ = ["FLAG_RULES", "MIN_GROUP_TEXTS", "SCHEMA", "DecomposeSpec", "Decomposition",
            "GroupRow", "Partition", "RecombinedRow", "StratifiedEstimate", "WithinRow",
-           "decompose_split", "flags_for", "stratified_difference"]
+           "check_partition", "decompose_split", "flags_for", "stratified_difference"]

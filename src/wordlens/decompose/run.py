@@ -96,6 +96,16 @@ def decompose_split(result: DiffResult, split: Split, spec: str | int | Decompos
 
 
 # -- partition -------------------------------------------------------------------------------
+def check_partition(split: Split, spec: str | int | DecomposeSpec,
+                    corpora: tuple[Corpus, Corpus] | None) -> None:
+    """Fail before any work when ``spec`` cannot partition these texts: a field the rows lack
+    or one with a single value (clusters need the embeddings, so ``auto`` / K are checked
+    when they are made)."""
+    spec = DecomposeSpec.parse(spec)
+    if spec.mode == "field":
+        _partition(split, spec, corpora, None)
+
+
 def _partition(split: Split, spec: DecomposeSpec, corpora: tuple[Corpus, Corpus] | None,
                encoder) -> Partition:
     if spec.mode != "field":

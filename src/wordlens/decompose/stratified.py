@@ -5,11 +5,11 @@ For one hypothesis, judged on A texts (``ja``, group labels ``ga``) and B texts 
 group-adjusted validity is the Mantel-Haenszel-weighted mean of the ``d_g``: weights
 ``w_g = n_ag * n_bg / (n_ag + n_bg)`` (the Mantel-Haenszel weights for a risk difference),
 variance ``sum w_g^2 v_g / (sum w_g)^2`` with ``v_g = s_ag^2 / n_ag + s_bg^2 / n_bg`` (sample
-variances), normal interval and two-sided z test. Groups with fewer than two texts on a side
-carry no weight. A side whose judgments are all equal gets the variance of the
-Agresti-adjusted proportion ``(x + 1) / (n + 2)`` instead of 0, so one degenerate group cannot
-make the interval vanish. Heterogeneity across groups is Cochran's Q (chi-square, groups - 1
-degrees of freedom) around the inverse-variance weighted mean.
+variances), normal interval (clipped to [-1, 1]) and two-sided z test. Groups with fewer
+than two texts on a side carry no weight. A side whose judgments are all equal gets the
+variance of the Agresti-adjusted proportion ``(x + 1) / (n + 2)`` instead of 0, so one
+degenerate group cannot make the interval vanish. Heterogeneity across groups is Cochran's
+Q (chi-square, groups - 1 degrees of freedom) around the inverse-variance weighted mean.
 """
 
 from __future__ import annotations
@@ -67,9 +67,12 @@ def _side_variance(x: np.ndarray) -> float:
 
 
 def _z_test(d: float, se: float, z: float) -> tuple[float, float, float]:
+    """Normal interval clipped to [-1, 1] (a difference of shares cannot leave it, so the
+    clipped interval covers exactly when the unclipped one does) and two-sided z test."""
     if se <= 0:
         return d, d, 1.0 if d == 0 else 0.0
-    return d - z * se, d + z * se, float(2 * sps.norm.sf(abs(d) / se))
+    return (max(d - z * se, -1.0), min(d + z * se, 1.0),
+            float(2 * sps.norm.sf(abs(d) / se)))
 
 
 def stratified_difference(ja: np.ndarray, jb: np.ndarray, ga: np.ndarray, gb: np.ndarray,

@@ -26,6 +26,10 @@ class Engine(ABC):
     def describe(self) -> dict[str, Any]:
         return {"name": self.name}
 
+    def check(self) -> None:  # noqa: B027 - optional hook, nothing to check by default
+        """Fail fast (before any work) when the engine cannot run: a missing package, a
+        cluster address nothing answers at."""
+
     def close(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
         """Release what the engine started (nothing for in-process)."""
 

@@ -2,13 +2,49 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import socket
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..errors import BackendError
 from .base import Engine
+
+#: seconds to wait for a TCP connection to a cluster address before calling it unreachable
+CONNECT_TIMEOUT_S = 3.0
+
+
+def _host_port(address: str) -> tuple[str, int] | None:
+    """``(host, port)`` of ``HOST:PORT`` or ``ray://HOST:PORT``; None for ``auto``,
+    ``local`` or anything else Ray resolves itself."""
+    rest = address.strip()
+    if "://" in rest:
+        scheme, _, rest = rest.partition("://")
+        if scheme.lower() != "ray":
+            return None
+    host, sep, port = rest.rstrip("/").rpartition(":")
+    if not sep or not host or not port.isdigit():
+        return None
+    return host.strip("[]"), int(port)
+
+
+def check_reachable(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """A :class:`BackendError` naming ``address`` when nothing accepts a TCP connection
+    there within ``timeout`` seconds (Ray itself would keep retrying for minutes)."""
+    hp = _host_port(address)
+    if hp is None:
+        return
+    try:
+        with socket.create_connection(hp, timeout=timeout):
+            pass
+    except OSError as exc:
+        reason = "timed out" if isinstance(exc, TimeoutError) else (
+            exc.strerror or type(exc).__name__)
+        raise BackendError(f"Ray: cannot connect to {address} ({reason}); start a cluster "
+                           "there (`ray start --head`) or leave out --ray-address and "
+                           "$RAY_ADDRESS for a local instance") from None
 
 
 def _call(fn: Callable[..., Any], shared: Any, *args: Any) -> Any:
@@ -36,13 +72,26 @@ class RayEngine(Engine):
         self._started = False
         self._remote = None
 
+    def _address(self) -> str | None:
+        return self.address or os.environ.get("RAY_ADDRESS") or None
+
+    def check(self) -> None:
+        """Ray installed, and the cluster address (when one is given) reachable."""
+        if importlib.util.find_spec("ray") is None:
+            raise BackendError("--engine ray needs Ray: pip install 'wordlens[ray]'")
+        address = self._address()
+        if address is not None:
+            check_reachable(address)
+
     def _ray(self):
         try:
             import ray
         except ImportError:
             raise BackendError("--engine ray needs Ray: pip install 'wordlens[ray]'") from None
         if not ray.is_initialized():
-            address = self.address or os.environ.get("RAY_ADDRESS") or None
+            address = self._address()
+            if address is not None:
+                check_reachable(address)
             kwargs: dict[str, Any] = {"log_to_driver": False, "include_dashboard": False}
             if address is None and self.num_cpus is not None:
                 kwargs["num_cpus"] = self.num_cpus

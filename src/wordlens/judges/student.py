@@ -16,7 +16,11 @@ Training (fitting the head, the static encoder and the calibration) is
 from __future__ import annotations
 
 import copy
+import errno
 import json
+import os
+import shutil
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,7 +32,6 @@ from ..encoders.static import StaticTextEncoder
 from ..errors import InputError
 from ..hypothesis import Hypothesis
 from ..modelfiles import read_model_meta
-from ..result import write_atomic
 from ..stats import sigmoid
 from .base import Judge
 from .embedding import reference_descriptions, split_contrast
@@ -200,15 +203,53 @@ class StudentJudge(EncoderUser, Judge):
     # ---- persistence ----------------------------------------------------------------
     def save(self, folder: str | Path, extra: dict[str, Any] | None = None) -> Path:
         """Write ``student.json`` (settings, calibration), ``heads.npz`` (weights) and, for a
-        static text encoder, ``static.npz``."""
-        self.head.check_fitted()
+        static text encoder, ``static.npz``, as one unit: into a temporary folder beside
+        ``folder``, renamed into place. A student already in ``folder`` is replaced file by
+        file, ``student.json`` last."""
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        tmp = self._write_unit(folder, extra)
+        try:
+            if not _rename_into(tmp, folder):
+                _move_files(tmp, folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return folder
+
+    def save_new(self, folder: str | Path, extra: dict[str, Any] | None = None) -> bool:
+        """Save to ``folder`` unless a student is there already (another run, e.g. one
+        sharing the cache, may have saved one meanwhile: that one is kept). True when this
+        student was written."""
+        folder = Path(folder)
+        if (folder / "student.json").exists():
+            return False
+        tmp = self._write_unit(folder, extra)
+        try:
+            if _rename_into(tmp, folder):
+                return True
+            if (folder / "student.json").exists():  # another writer won the race
+                return False
+            _move_files(tmp, folder)  # a folder with other files but no student
+            return True
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def _write_unit(self, folder: Path, extra: dict[str, Any] | None) -> Path:
+        """Every file of the student in a new temporary folder beside ``folder``."""
+        self.head.check_fitted()
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = folder.parent / f".{folder.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp"
+        tmp.mkdir()  # normal permissions (the umask), unlike a mkdtemp folder
+        try:
+            self._write_files(tmp, extra)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return tmp
+
+    def _write_files(self, folder: Path, extra: dict[str, Any] | None) -> None:
         head = self.head
         arrays = {f"m{m}_{k}": v for m, w in enumerate(head.members_) for k, v in w.items()}
-        tmp = folder / ".heads.tmp.npz"
-        np.savez(tmp, references=self.reference_vectors(), **arrays)
-        tmp.replace(folder / "heads.npz")
+        np.savez(folder / "heads.npz", references=self.reference_vectors(), **arrays)
         if isinstance(self.text_encoder, StaticTextEncoder):
             self.text_encoder.save(folder / "static.npz")
         enc = self._enc()
@@ -220,8 +261,7 @@ class StudentJudge(EncoderUser, Judge):
                 "encoder": {"name": enc.name, "max_seq_length": enc.max_seq_length,
                             "model_path": str(enc.model_path) if enc.model_path else None},
                 "teacher": getattr(self, "teacher_", None), **(extra or {})}
-        write_atomic(folder / "student.json", json.dumps(meta, indent=2))
-        return folder
+        (folder / "student.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: str | Path, encoder: SentenceEncoder | None = None) -> StudentJudge:
@@ -276,3 +316,30 @@ def FastStudentJudge(encoder: SentenceEncoder | None = None, *,  # noqa: N802 - 
                         prior_weight=prior_weight, seed=seed)
     return StudentJudge(encoder, head=head, text_encoder=static_encoder, template=template,
                         exact_forms=exact_forms, seed=seed)
+
+
+#: files of a saved student, in the order they replace an older student's (meta last)
+_FILES = ("heads.npz", "static.npz", "student.json")
+
+
+def _rename_into(tmp: Path, folder: Path) -> bool:
+    """Rename the folder ``tmp`` to ``folder`` (which may be missing or empty); False when
+    ``folder`` holds files."""
+    try:
+        os.rename(tmp, folder)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST) and folder.is_dir():
+            return False
+        raise
+    return True
+
+
+def _move_files(tmp: Path, folder: Path) -> None:
+    """Each file of ``tmp`` into ``folder`` by an atomic rename, ``student.json`` last; a
+    ``static.npz`` of an older (fast) student that this one lacks is removed afterwards."""
+    stale = not (tmp / "static.npz").exists()
+    for name in _FILES:
+        if (tmp / name).exists():
+            os.replace(tmp / name, folder / name)
+    if stale:
+        (folder / "static.npz").unlink(missing_ok=True)

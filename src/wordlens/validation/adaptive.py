@@ -116,8 +116,11 @@ def _cannot_reach_top(ja, jb, idx, n_h, top_k, confidence) -> np.ndarray:
     stats = np.full((6, n_h), np.nan)
     for i in idx:
         xa, xb = np.concatenate(ja[i]), np.concatenate(jb[i])
-        stats[:, i] = (xa.mean(), xa.var(ddof=1) if xa.size > 1 else np.nan, xa.size,
-                       xb.mean(), xb.var(ddof=1) if xb.size > 1 else np.nan, xb.size)
+        # a side with no texts yet (a tiny group's round slice) has no mean: nan, no warning
+        stats[:, i] = (xa.mean() if xa.size else np.nan,
+                       xa.var(ddof=1) if xa.size > 1 else np.nan, xa.size,
+                       xb.mean() if xb.size else np.nan,
+                       xb.var(ddof=1) if xb.size > 1 else np.nan, xb.size)
     return cannot_reach_top(*stats, idx=idx, top_k=top_k, confidence=confidence)
 
 

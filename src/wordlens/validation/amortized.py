@@ -109,8 +109,9 @@ def verify_amortized(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequ
                                                  infer_budget, plan, top_k, alpha, say,
                                                  on_round)
     keep = [i for i in range(len(hyps)) if lab.n_a[i] >= 2 and lab.n_b[i] >= 2]
-    if budget_note and not keep:
-        raise BudgetExceeded(f"{budget_note}; no hypothesis has enough teacher labels")
+    if budget_note and not keep:  # a partial result all the same: what was proposed
+        budget_note += ("; no hypothesis has enough teacher labels (the proposed ones are "
+                        "listed, unverified, under verification.unverified_hypotheses)")
     comps = {i: lab.compare(i, fa[i], fb[i]) for i in keep}
     stats = [_two_sample(comps[i], lab, i, fa[i], fb[i]) for i in keep]
     details = [_details(comps[i], lab, i, fa[i], fb[i]) for i in keep]
@@ -122,6 +123,8 @@ def verify_amortized(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequ
              "teacher_calls_inference": spent - spent_train,
              "teacher_calls_if_exhaustive": full,
              "student_judgments": int(fa.size + fb.size), "student": choice.describe()}
+    if budget_note:
+        extra["unverified_hypotheses"] = [h.text for i, h in enumerate(hyps) if i not in keep]
     usage = _usage_delta(usage0, _usage(teacher))
     if usage is not None:
         extra["teacher_usage"] = usage

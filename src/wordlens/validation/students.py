@@ -79,9 +79,31 @@ def provide_student(teacher: Judge, train_texts: Sequence[str],
         return _load(folder, teacher, "folder" if student is not None else "cache")
     choice = _distil(teacher, train_texts, hypotheses, budget, kind, seed, log)
     if folder is not None and choice.source == "distilled":
-        choice.judge.save(folder, extra={"made_by": "wordlens diff --verify amortized"})
-        choice.path = str(folder)
+        _keep(choice, folder, given=student is not None)
     return choice
+
+
+def _keep(choice: StudentChoice, folder: Path, *, given: bool) -> None:
+    """Save the student distilled now to ``folder`` (as one unit; a student another run
+    saved there meanwhile is kept). A cache folder that cannot be written costs only the
+    reuse (a note says so); a ``--student`` folder that cannot is an error."""
+    try:
+        written = choice.judge.save_new(folder, extra={  # type: ignore[attr-defined]
+            "made_by": "wordlens diff --verify amortized"})
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        if given:
+            raise InputError(f"--student {folder}: cannot write the student ({reason})"
+                             ) from None
+        choice.notes.append(f"The distilled student could not be kept in the cache "
+                            f"({folder}: {reason}); the next run distils one again.")
+        return
+    if written:
+        choice.path = str(folder)
+    else:
+        choice.notes.append(f"Another run saved a student to {folder} while this run "
+                            "distilled its own; this run used its own, the folder keeps "
+                            "the other.")
 
 
 def _load(folder: Path, teacher: Judge, source: str) -> StudentChoice:
