@@ -58,6 +58,10 @@ def print_diff(result: DiffResult, console: Console | None = None, top: int = 20
     console = console or Console()
     if not console.is_terminal and console.width < 140:
         console.width = 140
+    from .paired import paired_header
+
+    if paired_header(result):
+        console.print(paired_header(result), style="bold")
     console.print(diff_table(result, top))
     if result.judge_controls:
         console.print(controls_table(result.judge_controls))

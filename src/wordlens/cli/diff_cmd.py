@@ -12,6 +12,8 @@ from ..errors import BudgetExceeded, InputError
 from ..hypothesis import load_hypotheses
 from ..outfile import check_output_file
 from .checks import check_encoding, check_open_unit, check_positive
+from .groups_cmd import run_groups
+from .paired_cmd import check_paired_options
 
 
 def register(app: typer.Typer) -> None:
@@ -19,7 +21,7 @@ def register(app: typer.Typer) -> None:
     def diff_command(
         a: Path = typer.Argument(..., help="Corpus A: .jsonl, .csv, .tsv, .parquet, .txt or a "
                                             "folder of .txt files"),
-        b: Path = typer.Argument(..., help="Corpus B, same formats"),
+        b: Path | None = typer.Argument(None, help="Corpus B, same formats"),
         out: Path | None = typer.Option(None, "--out", "-o", help="Write the JSON result"),
         text_field: str | None = typer.Option(None, help="Field/column holding the text"),
         encoding: str = typer.Option("utf-8", help="Text encoding of the input files"),
@@ -100,19 +102,23 @@ def register(app: typer.Typer) -> None:
                        "(a cluster at --ray-address / $RAY_ADDRESS, else a local instance)"),
         ray_address: str | None = typer.Option(
             None, help="Address of a running Ray cluster (default $RAY_ADDRESS)"),
+        paired: tuple[str, str] | None = typer.Option(
+            None, "--paired", metavar="A_FIELD B_FIELD", help="Paired: two text fields per row"),
+        pair_id: str | None = typer.Option(None, help="Paired: id field joining A and B rows"),
+        by: str | None = typer.Option(None, help="Many groups: the field naming each row's group"),
+        reference: str | None = typer.Option(None, help="--by: compare each group to this one"),
     ) -> None:
         """Describe how corpus A differs from corpus B, with validity, CI, p, q and AUC."""
         from ..diff import diff
         from ..display import print_diff
         from ..registry import make_judge, make_proposer
 
-        console = Console(stderr=False)
-        err = Console(stderr=True)
+        console, err = Console(stderr=False), Console(stderr=True)
         t0 = time.perf_counter()
         check_encoding(encoding)
         check_open_unit(alpha, "--alpha")
         check_positive(max_cost, "--max-cost")
-        inputs = [a, b, hypotheses]
+        inputs = check_paired_options(b, paired, pair_id, by, reference, [a, b, hypotheses])
         if out is not None:
             check_output_file(out, inputs=[*inputs, replay])
         if replay is not None:
@@ -131,6 +137,13 @@ def register(app: typer.Typer) -> None:
         p = None if hyps else (llm_p or (None if fast and proposer == "offline"
                                          else make_proposer(proposer)))
         log = (lambda m: err.print(f"[dim]{m}[/dim]")) if verbose else None
+        if by is not None:
+            return run_groups(a, b, by=by, reference=reference, judge=j, proposer=p,
+                              hypotheses=hyps, seed=seed, max_texts=max_texts, alpha=alpha,
+                              text_field=text_field, encoding=encoding, goal=goal, out=out,
+                              show=show, console=console, options=dict(
+                                  verify=verify, fast=fast, engine=engine or ray_address,
+                                  decompose=decompose, replay=replay, confirm_with=confirm_with))
         eng = None
         if engine is not None or ray_address is not None:
             from ..engine import make_engine
@@ -148,7 +161,8 @@ def register(app: typer.Typer) -> None:
                              fast=fast, engine=eng, verify=verify,
                               teacher_budget=teacher_budget,
                               student=str(student) if student else None,
-                              student_cache=False if no_cache else (cache_dir or True))
+                              student_cache=False if no_cache else (cache_dir or True),
+                              paired=paired, pair_id=pair_id)
             except BudgetExceeded as exc:  # save what finished, then report the stop
                 for line in usage_lines(p, j):
                     err.print(line, markup=False, highlight=False)
