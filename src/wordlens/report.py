@@ -295,6 +295,10 @@ def write_report(result_json: str | Path, out: str | Path, top: int = 30) -> Pat
         raise InputError(f"{path}: no such file" if not path.exists() else
                          f"{path}: not a file")
     check_output_file(out, inputs=[path])
+    from .groups_report import is_groups_result, write_groups_report
+
+    if is_groups_result(path):
+        return write_groups_report(path, out, top)
     try:
         result = DiffResult.load(path)
     except (ValueError, KeyError, TypeError) as exc:

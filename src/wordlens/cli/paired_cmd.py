@@ -19,7 +19,7 @@ def check_paired_options(b: Path | None, paired: tuple[str, str] | None, pair_id
         if b is not None:
             raise InputError("--by FIELD takes one file (its rows name their group); got "
                              "two corpora")
-        return
+        return inputs
     if b is None and paired is None:
         raise InputError("missing corpus B: give two corpora, or one file with --paired "
                          "A_FIELD B_FIELD or --by FIELD")
