@@ -5,10 +5,10 @@ import pytest
 from scipy import stats as sps
 from statsmodels.stats.contingency_tables import mcnemar
 
-from wordlens.pairstats import MCNEMAR, PAIRED_T, agresti_min_interval, compare_paired
+from wordlens.pairstats import MCNEMAR, PAIRED_T, compare_paired, tango_interval, tango_score
 
 
-def test_binary_pairs_use_mcnemar_exact_and_agresti_min():
+def test_binary_pairs_use_mcnemar_exact_and_tango_interval():
     # 2x2 table: 30 both yes, 14 A-only, 4 B-only, 52 both no
     ja = np.r_[np.ones(30), np.ones(14), np.zeros(4), np.zeros(52)]
     jb = np.r_[np.ones(30), np.zeros(14), np.ones(4), np.zeros(52)]
@@ -16,11 +16,11 @@ def test_binary_pairs_use_mcnemar_exact_and_agresti_min():
     want = mcnemar([[30, 14], [4, 52]], exact=True).pvalue
     assert t.test == MCNEMAR and t.p_value == pytest.approx(want)
     assert t.validity == pytest.approx(0.10) and t.n_a == t.n_b == 100
-    # Agresti-Min by hand: cells + 0.5, n + 2
-    p10, p01 = 14.5 / 102, 4.5 / 102
-    se = np.sqrt((p10 + p01 - (p10 - p01) ** 2) / 102)
-    assert (t.ci_low, t.ci_high) == pytest.approx((p10 - p01 - 1.959964 * se,
-                                                   p10 - p01 + 1.959964 * se), abs=1e-5)
+    # Tango's score statistic is exactly the normal quantile at each end, 0 at the estimate
+    assert tango_score(t.ci_low, 14, 4, 100) == pytest.approx(1.959964, abs=1e-4)
+    assert tango_score(t.ci_high, 14, 4, 100) == pytest.approx(-1.959964, abs=1e-4)
+    assert tango_score(0.10, 14, 4, 100) == 0
+    assert 0 < t.ci_low < 0.10 < t.ci_high < 0.25
     assert t.auc == pytest.approx((14 + 0.5 * 82) / 100)
 
 
@@ -60,6 +60,8 @@ def test_unequal_lengths_and_too_few_pairs_are_errors():
         compare_paired(np.zeros(1), np.zeros(1))
 
 
-def test_agresti_min_stays_in_range():
-    low, high = agresti_min_interval(20, 0, 20)
-    assert -1 <= low < high <= 1 and low > 0
+def test_tango_interval_at_the_edges():
+    low, high = tango_interval(20, 0, 20)
+    assert high == 1.0 and 0.5 < low < 1
+    low, high = tango_interval(0, 0, 20)
+    assert low == pytest.approx(-high) and 0 < high < 0.3

@@ -15,7 +15,7 @@ from .split import Split
 PAIRED_DEFINITIONS = {
     "validity": "mean over pairs of (judgment of the pair's A text - judgment of its B text) "
                 "= share of A texts minus share of B texts over the same pairs",
-    "ci_low/ci_high": "95% confidence interval of the mean paired difference (Agresti-Min "
+    "ci_low/ci_high": "95% confidence interval of the mean paired difference (Tango's score "
                       "interval for 0/1 judgments, paired t interval for soft ones)",
     "p_value": "two-sided test of validity = 0 on the pairs: McNemar's exact test when "
                "judgments are 0/1, the paired t-test when soft",
