@@ -6,13 +6,13 @@
   exact judge, McNemar / paired t, Benjamini-Hochberg). Reported: the share of runs with any
   significant finding (Benjamini-Hochberg keeps it at <= alpha under the complete null).
 - K-group null: the four BBC categories (bbc_tech_vs_sports, bbc_politics_vs_entertainment;
-  the first 600 characters of each article, for speed) with the labels permuted; the whole `diff --by` (properties + contrastive phrases proposed
-  per group, exact judge) per run.
+  the first 600 characters of each article, for speed) with the labels permuted; the whole
+  `diff --by` (properties + contrastive phrases proposed per group, exact judge) per run.
 - power: simulated pairs whose shared content makes a keyword hold in both texts of many pairs,
-  with a known per-pair effect (B adds it in ``--effect`` of the pairs); the rejection rate of
-  the paired test vs the unpaired diff of the same texts, with the hypothesis given.
-- coverage of the paired interval (Tango's score interval for 0/1, paired t for soft) at a known mean
-  paired difference.
+  with a known per-pair effect (B adds it in a further 12% of the pairs); the rejection rate
+  of the paired test vs the unpaired diff of the same texts, with the hypothesis given.
+- coverage of the paired interval (Tango's score interval for 0/1, paired t for soft) at a
+  known mean paired difference.
 
     python scripts/sim_paired_groups.py --runs 100 --out benchmarks/sim_paired_groups.json
 """

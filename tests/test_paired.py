@@ -93,7 +93,7 @@ def test_bad_paired_inputs_are_one_line_errors(tmp_path):
     dup = write(tmp_path / "dup.jsonl", [{"pid": "x", "text": r["model_b"]} for r in rows])
     one_error(*cli("diff", a, dup, "--pair-id", "pid")[::2], "more than once", "'x'")
     one_error(*cli("diff", a, b, "--paired", "text", "text")[::2], "--pair-id")
-    one_error(*cli("diff", f)[::2], "missing corpus B")
+    one_error(*cli("diff", f)[::2], "missing argument B")
     one_error(*cli("diff", f, "--paired", "model_a", "model_b", "--fast")[::2], "pairs")
     one_error(*cli("diff", f, "--paired", "model_a", "model_b", "--verify",
                    "amortized")[::2], "amortized")

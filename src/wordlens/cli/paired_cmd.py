@@ -21,8 +21,8 @@ def check_paired_options(b: Path | None, paired: tuple[str, str] | None, pair_id
                              "two corpora")
         return inputs
     if b is None and paired is None:
-        raise InputError("missing corpus B: give two corpora, or one file with --paired "
-                         "A_FIELD B_FIELD or --by FIELD")
+        raise InputError("missing argument B (corpus B): give two corpora, or one file with "
+                         "--paired A_FIELD B_FIELD or --by FIELD")
     if b is not None and paired is not None and pair_id is None:
         raise InputError("--paired with two files needs --pair-id FIELD to join their rows")
     return inputs
