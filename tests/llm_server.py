@@ -82,6 +82,9 @@ def answer_proposer(prompt: str) -> str:
     part_a, _, part_b = prompt.partition("Group B texts:")
     ga = [t for _, t in _TEXT.findall(part_a)]
     gb = [t for _, t in _TEXT.findall(part_b)]
+    if "Each pair below holds two texts" in prompt:  # paired contrast prompt: ids 1A, 1B, ...
+        ga = [t for i, t in _TEXT.findall(prompt) if i.endswith("A")]
+        gb = [t for i, t in _TEXT.findall(prompt) if i.endswith("B")]
     diffs = {c: sum(_hits(c, t) > 0 for t in ga) / max(1, len(ga)) -
              sum(_hits(c, t) > 0 for t in gb) / max(1, len(gb)) for c in CONCEPTS}
     found = [c for c, d in sorted(diffs.items(), key=lambda kv: (-kv[1], kv[0])) if d > 0]
@@ -98,7 +101,7 @@ def answer_proposer(prompt: str) -> str:
 
 def prompt_kind(prompt: str) -> str:
     """propose, judge_multi, judge_many or judge_one."""
-    if "Group A texts:" in prompt:
+    if "Group A texts:" in prompt or "Each pair below holds two texts" in prompt:
         return "propose"
     if "\nProperties:\n" in prompt:
         return "judge_multi"

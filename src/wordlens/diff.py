@@ -30,7 +30,7 @@ MIN_TEXTS = 10
 
 
 @reports_progress
-def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None = None,
+def diff(a: Any, b: Any = None, *, goal: str | None = None, proposer: Proposer | None = None,
          judge: Judge | None = None, hypotheses: Sequence[str | Hypothesis] | None = None,
          seed: int = 0, proposal_fraction: float = 0.5, max_texts: int | None = None,
          top_k: int = 10, adaptive: bool = True, alpha: float = 0.05, n_examples: int = 3,
@@ -39,7 +39,8 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
          verify: str | None = None, teacher_budget: int | None = None,
          student: Judge | str | None = None, student_cache: str | bool | None = True,
          progress: bool = False, log=None, fast: bool = False,
-         engine: Any = None) -> DiffResult:
+         engine: Any = None, paired: Sequence[str] | None = None,
+         pair_id: str | None = None) -> DiffResult:
     """Find natural-language hypotheses that hold more often in ``a`` than ``b`` or vice versa.
 
     ``a`` and ``b`` are paths, lists of strings or pandas Series. Hypotheses are proposed from
@@ -64,21 +65,37 @@ def diff(a: Any, b: Any, *, goal: str | None = None, proposer: Proposer | None =
     inference gives every number); default: amortized when ``judge.expensive``. ``student``
     is a judge or a student folder; ``student_cache``: True for the wordlens cache folder, a
     folder, or False for none.
+
+    ``paired`` (two field names of the file ``a``; ``b`` None) or ``pair_id`` (an id field
+    joining files ``a`` and ``b``) makes the comparison paired: split by pair, proposers see
+    pairs, paired tests (see :mod:`wordlens.paired` and docs/paired-and-groups.md).
     """
     t0 = time.perf_counter()
     from .decompose import DecomposeSpec
 
     spec = DecomposeSpec.parse(decompose) if decompose is not None else None
     extra = (spec.field,) if spec is not None and spec.field else ()
-    ca = as_corpus(a, "A", text_field=text_field, encoding=encoding, extra_fields=extra)
-    cb = as_corpus(b, "B", text_field=text_field, encoding=encoding, extra_fields=extra)
-    split = Split.draw(ca.texts, cb.texts, seed=seed, proposal_fraction=proposal_fraction,
-                       max_texts=max_texts, min_texts=MIN_TEXTS,
-                       names=(f"A ({ca.source})", f"B ({cb.source})"))
-    if spec is not None:  # a field that cannot partition the texts fails before any work
-        from .decompose import check_partition
+    if paired is not None or pair_id is not None:
+        from .pairs import PairedSplit, load_pairs
 
-        check_partition(split, spec, (ca, cb))
+        if spec is not None:
+            raise InputError("--decompose does not take pairs yet; run without --paired")
+        pairs = load_pairs(a, b, fields=paired, pair_id=pair_id, text_field=text_field,
+                           encoding=encoding)
+        ca, cb = pairs.corpus_a, pairs.corpus_b
+        split: Split = PairedSplit.draw_pairs(pairs, seed=seed, max_pairs=max_texts,
+                                              proposal_fraction=proposal_fraction,
+                                              min_pairs=MIN_TEXTS)
+    else:
+        ca = as_corpus(a, "A", text_field=text_field, encoding=encoding, extra_fields=extra)
+        cb = as_corpus(b, "B", text_field=text_field, encoding=encoding, extra_fields=extra)
+        split = Split.draw(ca.texts, cb.texts, seed=seed, proposal_fraction=proposal_fraction,
+                           max_texts=max_texts, min_texts=MIN_TEXTS,
+                           names=(f"A ({ca.source})", f"B ({cb.source})"))
+        if spec is not None:  # a field that cannot partition the texts fails before any work
+            from .decompose import check_partition
+
+            check_partition(split, spec, (ca, cb))
     # verification settings that every sub-diff of a decomposition shares with this run
     verify_kw: dict[str, Any] = {
         "judge_controls": judge_controls, "fast": fast, "engine": engine, "verify": verify,
@@ -131,8 +148,12 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     timing: dict[str, float] = {"load_s": load_s}
     t0 = time.perf_counter() - load_s
     from .judges.offline import OfflineJudge
+    from .paired import check_paired, is_paired, mark_paired, paired_proposer, paired_tests
 
     streamed = fast or engine is not None
+    if is_paired(split):  # a pair is one unit: exhaustive (adaptive) verification only
+        verify, proposer = check_paired(verify, streamed), (
+            None if hypotheses is not None else paired_proposer(proposer))
     engine, setup, judge, proposer = _streamed_setup(
         split, fast, engine, judge, proposer, hypotheses, timing)
     judge = judge if judge is not None else OfflineJudge()
@@ -153,6 +174,8 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
         ver = _verify(cands, split, judge, engine=engine if streamed else None, top_k=top_k,
                       adaptive=adaptive, n_examples=n_examples)
     timing["verify_s"] = time.perf_counter() - t2
+    if is_paired(split):
+        ver.stats = paired_tests(ver)
     say(f"verified on {len(val_a)}+{len(val_b)} held-out texts in {timing['verify_s']:.1f}s "
         f"({ver.judgments_made} judgments by the judge, {ver.judgments_saved} saved)")
 
@@ -200,6 +223,8 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
         created_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     )
     result.split_ = split
+    if is_paired(split):
+        mark_paired(result, split, proposer_info)
     if budget_notes:  # the caller decides whether to save the partial result
         raise BudgetExceeded(budget_notes[-1], partial_result=result)
     return result

@@ -94,6 +94,10 @@ def print_diff(result: DiffResult, console: Console | None = None, top: int = 20
     console = console or Console()
     if not console.is_terminal and console.width < 140:
         console.width = 140
+    from .paired import paired_header
+
+    if paired_header(result):
+        console.print(paired_header(result), style="bold")
     cols = shown_columns(console.width, wide)
     console.print(diff_table(result, top, columns=cols))
     hidden = [n for n, _ in OPTIONAL_COLUMNS if n not in cols]

@@ -101,6 +101,7 @@ summary {{ cursor: pointer; }}
 dt {{ font-weight: 600; }}
 </style></head><body>
 <h1>How A differs from B</h1>
+{_paired_html(result)}
 <p>A: <b>{e(a.name)}</b> ({a.n_texts} texts, {e(a.source)}) &nbsp; B: <b>{e(b.name)}</b>
 ({b.n_texts} texts, {e(b.source)})</p>{goal}
 <p>{len(result.significant)} of {len(result.hypotheses)} hypotheses significant at
@@ -125,6 +126,14 @@ the JSON keeps them all.</p>
 <p class="meta">wordlens {e(result.wordlens_version)}, {e(result.created_at)}</p>
 </body></html>
 """
+
+
+def _paired_html(result: DiffResult) -> str:
+    """A line saying the analysis was paired (empty when it was not)."""
+    from .paired import paired_header
+
+    line = paired_header(result)
+    return f"<p class='paired'><b>{html.escape(line)}</b></p>" if line else ""
 
 
 def _controls_html(controls: dict | None) -> str:
@@ -302,6 +311,10 @@ def write_report(result_json: str | Path, out: str | Path, top: int = 30,
         raise InputError(f"{path}: no such file" if not path.exists() else
                          f"{path}: not a file")
     check_output_file(out, inputs=[path])
+    from .groups_report import is_groups_result, write_groups_report
+
+    if is_groups_result(path):
+        return write_groups_report(path, out, top)
     try:
         result = DiffResult.load(path)
     except (ValueError, KeyError, TypeError) as exc:

@@ -359,3 +359,9 @@ def _jsonable(o: Any) -> Any:
     if isinstance(o, Path):
         return str(o)
     raise TypeError(f"not JSON serializable: {type(o).__name__}")
+
+
+def hypothesis_from_dict(i: int, h: Any) -> HypothesisResult:
+    """The ``i``-th :class:`HypothesisResult` of a result's JSON, its field types checked
+    (ValueError naming ``hypotheses[i].field`` otherwise)."""
+    return _hypothesis_result(i, h)

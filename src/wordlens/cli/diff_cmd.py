@@ -19,7 +19,9 @@ from .checks import (
     check_student_folder,
     check_teacher_budget,
 )
+from .groups_cmd import run_groups
 from .output import start_progress
+from .paired_cmd import check_paired_options
 
 INPUT, OUTPUT, SEARCH = "Input", "Output", "Proposing and verifying"
 LLM, AMORTIZED, SCALE = "LLM backends", "Amortized verification", "Groups and scale"
@@ -31,7 +33,8 @@ def register(app: typer.Typer) -> None:
     def diff_command(
         a: Path = typer.Argument(..., help="Corpus A: .jsonl .csv .tsv .parquet .txt, or a "
                                             "folder"),
-        b: Path = typer.Argument(..., help="Corpus B, same formats"),
+        b: Path | None = typer.Argument(None, help="Corpus B, same formats (none with "
+                                                         "--paired/--by)"),
         out: Path | None = typer.Option(None, "--out", "-o", help="Write the JSON result here",
                                         rich_help_panel=OUTPUT),
         text_field: str | None = typer.Option(None, help="Field/column holding the text",
@@ -131,6 +134,15 @@ def register(app: typer.Typer) -> None:
                                   rich_help_panel=OUTPUT),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr",
                                    rich_help_panel=OUTPUT),
+        paired: tuple[str, str] | None = typer.Option(
+            None, "--paired", metavar="A_FIELD B_FIELD", help="Paired: two text fields per row",
+            rich_help_panel=SCALE),
+        pair_id: str | None = typer.Option(None, help="Paired: id field joining A and B rows",
+                                           rich_help_panel=SCALE),
+        by: str | None = typer.Option(None, help="Many groups: the field naming each row's group",
+                                      rich_help_panel=SCALE),
+        reference: str | None = typer.Option(None, help="--by: compare each group to this one",
+                                             rich_help_panel=SCALE),
     ) -> None:
         """Describe how corpus A differs from corpus B, with validity, CI, p, q and AUC.
 
@@ -139,13 +151,12 @@ def register(app: typer.Typer) -> None:
         from ..display import print_diff
         from ..registry import make_judge, make_proposer
 
-        console = Console(stderr=False)
-        err = Console(stderr=True)
+        console, err = Console(stderr=False), Console(stderr=True)
         t0 = time.perf_counter()
         check_encoding(encoding)
         check_open_unit(alpha, "--alpha")
         check_positive(max_cost, "--max-cost")
-        inputs = [a, b, hypotheses]
+        inputs = check_paired_options(b, paired, pair_id, by, reference, [a, b, hypotheses])
         if out is not None:
             check_output_file(out, inputs=[*inputs, replay])
         if replay is not None:
@@ -168,6 +179,13 @@ def register(app: typer.Typer) -> None:
         p = None if hyps else (llm_p or (None if fast and proposer == "offline"
                                          else make_proposer(proposer)))
         log = (lambda m: err.print(f"[dim]{m}[/dim]")) if verbose else None
+        if by is not None:
+            return run_groups(a, b, by=by, reference=reference, judge=j, proposer=p,
+                              hypotheses=hyps, seed=seed, max_texts=max_texts, alpha=alpha,
+                              text_field=text_field, encoding=encoding, goal=goal, out=out,
+                              show=show, console=console, options=dict(
+                                  verify=verify, fast=fast, engine=engine or ray_address,
+                                  decompose=decompose, replay=replay, confirm_with=confirm_with))
         start_progress(quiet=quiet, verbose=verbose)
         with _null():
             try:
@@ -179,7 +197,8 @@ def register(app: typer.Typer) -> None:
                               fast=fast, engine=eng, verify=verify,
                               teacher_budget=teacher_budget,
                               student=str(student) if student else None,
-                              student_cache=False if no_cache else (cache_dir or True))
+                              student_cache=False if no_cache else (cache_dir or True),
+                              paired=paired, pair_id=pair_id)
             except BudgetExceeded as exc:  # save what finished, then report the stop
                 for line in usage_lines(p, j):
                     err.print(line, markup=False, highlight=False)

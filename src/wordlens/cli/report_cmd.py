@@ -53,6 +53,13 @@ def _decomposition(data: dict[str, Any], top: int, warn: Callable[[str], None] |
     return render_decomposition_html(Decomposition.from_dict(data), top=top)
 
 
+def _groups(data: dict[str, Any], top: int, warn: Callable[[str], None] | None) -> str:
+    from ..groups_report import render_groups_html
+    from ..groups_result import GroupsResult
+
+    return render_groups_html(GroupsResult.from_dict(data), top=top)
+
+
 # The kinds `report` renders. A new kind of result is one row here (its page renderer lives
 # with its command, e.g. explain/html.py); the error for an unknown kind lists these names.
 PAGES: list[Page] = [
@@ -60,6 +67,7 @@ PAGES: list[Page] = [
     Page("wordlens.explain/", "explain", _explain),
     Page("wordlens.distill/", "distill", _distill),
     Page("wordlens.decomposition/", "decompose", _decomposition),
+    Page("wordlens.groups/", "groups (diff --by)", _groups),
 ]
 
 

@@ -71,6 +71,10 @@ class OfflineProposer(Proposer):
         self.encoder = encoder
         self.max_hypotheses = max_hypotheses
 
+    def sources_used(self) -> list[Proposer]:
+        """The candidate sources this proposer combines."""
+        return self._sources()
+
     def _sources(self) -> list[Proposer]:
         if self.sources is not None:
             return list(self.sources)

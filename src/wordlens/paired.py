@@ -1,0 +1,89 @@
+"""The paired workflow's pieces that `diff` plugs in when its split is a
+:class:`~wordlens.pairs.PairedSplit`: the options it refuses, the proposer that sees pairs, the
+paired statistics, and what the result says about the pairing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import InputError
+from .pairs import PairedSplit
+from .pairstats import compare_paired
+from .proposers.base import Proposer
+from .split import Split
+
+PAIRED_DEFINITIONS = {
+    "validity": "mean over pairs of (judgment of the pair's A text - judgment of its B text) "
+                "= share of A texts minus share of B texts over the same pairs",
+    "ci_low/ci_high": "95% confidence interval of the mean paired difference (Tango's score "
+                      "interval for 0/1 judgments, paired t interval for soft ones)",
+    "p_value": "two-sided test of validity = 0 on the pairs: McNemar's exact test when "
+               "judgments are 0/1, the paired t-test when soft",
+    "auc": "within-pair probability that the favoured side's text is judged higher than the "
+           "other text of the same pair (ties count one half; 0.5 = no difference)",
+    "n_a/n_b": "pairs judged (the same pairs on both sides)",
+}
+
+
+def is_paired(split: Split) -> bool:
+    return isinstance(split, PairedSplit)
+
+
+def check_paired(verify: str | None, streamed: bool) -> str:
+    """The verification mode of a paired run: exhaustive (adaptive, a pair one unit).
+    Amortized verification and the streaming engines do not take pairs yet."""
+    if streamed:
+        raise InputError("--paired / --pair-id: --fast and --engine do not take pairs yet; "
+                         "run without them")
+    if verify == "amortized":
+        raise InputError("--paired / --pair-id: --verify amortized does not take pairs yet; "
+                         "use --verify exhaustive")
+    return "exhaustive"
+
+
+def paired_proposer(proposer: Proposer | None) -> Proposer:
+    """A proposer that sees pairs: the side-by-side contrast prompt for an LLM proposer;
+    otherwise the paired offline proposer over the given proposer's candidate sources (its
+    candidates, plus phrases that differ within pairs, screened per pair)."""
+    from .proposers.llm import LLMProposer
+    from .proposers.offline import OfflineProposer
+    from .proposers.paired import PairedOfflineProposer
+    from .proposers.paired_llm import PairedLLMProposer, paired_llm_proposer
+
+    if isinstance(proposer, (PairedOfflineProposer, PairedLLMProposer)):
+        return proposer
+    if isinstance(proposer, LLMProposer):
+        return paired_llm_proposer(proposer)
+    if proposer is None or type(proposer) is OfflineProposer:
+        return PairedOfflineProposer(proposer)
+    return PairedOfflineProposer(OfflineProposer(sources=[proposer]))
+
+
+def paired_tests(ver: Any) -> list[Any]:
+    """Paired statistics of every verified hypothesis (a hypothesis stopped early has been
+    judged on the first pairs of the validation order, the same pairs on both sides)."""
+    return [compare_paired(x, y) for x, y in zip(ver.judgments_a, ver.judgments_b)]
+
+
+def mark_paired(result: Any, split: PairedSplit, proposer_info: dict[str, Any]) -> None:
+    """Say on ``result`` that (and how) the analysis was paired."""
+    result.settings["paired"] = {
+        "unit": "pair", "n_pairs": len(split.a), "n_proposal_pairs": len(split.proposal_a),
+        "n_validation_pairs": len(split.validation_a),
+        "split": "by pair (both texts of a pair in the same part)",
+        "tests": "McNemar exact (0/1), paired t-test (soft); CI of the mean paired difference",
+        "proposer_sees_pairs": bool(proposer_info.get("paired")) or
+        proposer_info.get("name") == "given by the user"}
+    result.definitions.update(PAIRED_DEFINITIONS)
+    if not result.settings["paired"]["proposer_sees_pairs"]:
+        result.notes.append(f"The proposer {proposer_info.get('name')!r} does not take pairs: "
+                            "it saw the two sides as two corpora (the statistics are paired).")
+
+
+def paired_header(result: Any) -> str | None:
+    """One line for the terminal saying the analysis was paired (None when it was not)."""
+    p = result.settings.get("paired") if isinstance(result.settings, dict) else None
+    if not p:
+        return None
+    return (f"Paired analysis: {p['n_validation_pairs']} held-out pairs "
+            f"({p['n_pairs']} in all, split by pair); McNemar / paired t-tests.")
