@@ -37,18 +37,21 @@ def register(app: typer.Typer) -> None:
         unlabeled: Path | None = typer.Option(None, help="New texts with the classifier's "
                                                          "predictions: describe where it and "
                                                          "the surrogate disagree"),
-        max_hypotheses: int = typer.Option(5, min=1, help="Hypotheses to select (curve 1..k)"),
-        selection: str = typer.Option("forward", help="forward (greedy by cross-fitted "
-                                                      "fidelity) or l1 (sparse logistic "
+        max_hypotheses: int = typer.Option(20, min=1, help="Hypotheses to select (curve 1..k)"),
+        selection: str = typer.Option("forward", help="forward (greedy by cross-validated "
+                                                      "accuracy) or l1 (sparse logistic "
                                                       "regression path)"),
-        proposer: str = typer.Option("offline", help="Proposer spec"),
+        proposer: str = typer.Option("offline", help="Extra proposer spec (offline: built-in "
+                                                     "candidates only)"),
+        sae: bool = typer.Option(True, "--sae/--no-sae", help="Add sparse-autoencoder "
+                                                              "features as candidates"),
         judge: str = typer.Option("offline", help="Judge spec"),
         max_texts: int | None = typer.Option(None, min=1, help="Use at most this many texts "
                                                            "(seeded sample)"),
         save_surrogate: Path | None = typer.Option(None, help="Save the HypothesisClassifier "
                                                               "(JSON) to this file"),
         encoding: str = typer.Option("utf-8", help="Text encoding of the input files"),
-        seed: int = typer.Option(0, min=0, help="Seed of the proposal/evaluation split"),
+        seed: int = typer.Option(0, min=0, help="Seed of the folds and the autoencoder"),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Print progress"),
     ) -> None:
         """Explain what a classifier predicts with a few hypotheses and report the % of its
@@ -80,7 +83,8 @@ def register(app: typer.Typer) -> None:
                             encoding=encoding, positive=inputs.positive)
             u_texts, u_pred = u.texts, u.predictions
         log = (lambda m: err.print(f"[dim]{m}[/dim]")) if verbose else None
-        result = explain(inputs, judge=make_judge(judge), proposer=make_proposer(proposer),
+        extra = None if proposer.strip() == "offline" else make_proposer(proposer)
+        result = explain(inputs, judge=make_judge(judge), proposer=extra, sae=sae,
                          max_hypotheses=max_hypotheses, selection=selection,
                          max_texts=max_texts, check=check,
                          check_name=str(check_data) if check_data else "check data",
@@ -96,6 +100,7 @@ def register(app: typer.Typer) -> None:
             if isinstance(sur, list):
                 raise InputError("--save-surrogate: one surrogate per class in a multi-class "
                                  "problem; use the Python API")
+            sur.judge_spec = judge
             sur.save(save_surrogate)
             console.print(f"wrote {save_surrogate}", style="dim")
 
