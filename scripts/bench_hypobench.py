@@ -69,7 +69,8 @@ def published(folder: Path) -> dict:
     res = p["results"]
     res = ast.literal_eval(res) if isinstance(res, str) else res
     g = res.get("GPT-4o-mini", {}).get("HypoGeniC", {})
-    return {"hypogenic_gpt4omini_ind": g.get("ind_acc"), "hypogenic_gpt4omini_ood": g.get("ood_acc")}
+    return {"hypogenic_gpt4omini_ind": g.get("ind_acc"),
+            "hypogenic_gpt4omini_ood": g.get("ood_acc")}
 
 
 def accuracy(preds: Path) -> float:

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from wordlens.explain.sae import (MIN_AGREEMENT, keyword_name, sae_candidates, sae_size,
-                                  train_topk_sae)
+from wordlens.explain.sae import (
+    MIN_AGREEMENT,
+    keyword_name,
+    sae_candidates,
+    sae_size,
+    train_topk_sae,
+)
 
 
 def test_topk_sae_keeps_exactly_k_active_neurons_per_text():
