@@ -114,3 +114,17 @@ def test_predict_cli_bad_inputs_are_one_line_errors(capsys, saved, case, message
     assert err.startswith("wordlens: error:") and err.count("\n") == 1 and message in err
     assert not (d / "preds.jsonl").exists()
     assert data.read_text() == before
+
+
+def test_predict_cli_with_integer_labels_read_from_csv(capsys, tmp_path):
+    sur = HypothesisClassifier(_hyps(), "offline").fit(POS + NEG, [1] * 24 + [0] * 24)
+    path = sur.save(tmp_path / "surrogate.json")
+    data = tmp_path / "new.csv"
+    data.write_text("text,y\nlove it,1\nit broke,0\nawful,1\n")
+    out = tmp_path / "preds.jsonl"
+    code, stdout, err = run(capsys, "predict", path, data, "--out", out, "--label-field", "y")
+    assert code == 0, err
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [r["prediction"] for r in rows] == [1, 0, 0]
+    assert [r["correct"] for r in rows] == [True, True, False]
+    assert "accuracy on 'y': 0.667 (2 of 3)" in stdout

@@ -28,7 +28,7 @@ def match_labels(labels: Sequence[Any], classes: Sequence[Any], *, source: str,
                  field_name: str) -> list[Any]:
     """Each label as one of the surrogate's classes (``"1"`` from a CSV matches class 1);
     an empty or unknown label is an error naming its row and field."""
-    by_str = {str(c): c for c in classes}
+    by_str = {str(_plain(c)): _plain(c) for c in classes}
     out = []
     for i, v in enumerate(labels):
         if v is None or (isinstance(v, str) and not v.strip()):
