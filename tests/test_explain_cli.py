@@ -61,10 +61,14 @@ def test_explain_cli_writes_json_flags_and_definitions(capsys, files, encoder):
     assert "baseline accuracy: accuracy of always predicting the majority gold class" in stdout
     assert "flag (check-data)" in stdout and "verified" in stdout
     assert "unlabeled: the surrogate disagrees with the classifier on" in stdout
+    assert "the curve flattens at" in stdout and "sparse autoencoder:" in stdout
     data = json.loads(out.read_text())
     assert data["schema"] == "wordlens.explain/1"
     assert [c["n_hypotheses"] for c in data["explanations"][0]["curve"]] == [1, 2, 3]
     assert data["unlabeled"]["n_texts"] == 200
+    ex = data["explanations"][0]
+    assert 1 <= ex["flattens_at"] <= 3 and ex["sae"]["n_kept"] == sum(
+        ex["sae"]["kept_by_name"].values())
     sur = HypothesisClassifier.load(model)
     assert len(sur.hypotheses_) == 3
     texts = [json.loads(x)["review"] for x in preds.read_text().splitlines()[:20]]

@@ -79,3 +79,14 @@ def test_mixed_label_kinds_are_an_error():
         make_inputs(["a", "b", "c"], [0, 0.0, "pos"])
     with pytest.raises(InputError, match="gold labels mix"):
         make_inputs(["a", "b"], [0, 1], labels=[1, "neg"])
+
+
+def test_one_field_as_both_prediction_and_label_stays_aligned(tmp_path):
+    from wordlens.explain.inputs import load_inputs
+
+    path = tmp_path / "gold.jsonl"
+    labels = ["a", "b", "b", "a", "b"]
+    path.write_text("".join(f'{{"text": "t{i}", "label": "{y}"}}\n'
+                            for i, y in enumerate(labels)))
+    inp = load_inputs(path, prediction_field="label", label_field="label")
+    assert list(inp.predictions) == labels and list(inp.labels) == labels

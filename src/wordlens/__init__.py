@@ -22,4 +22,13 @@ __all__ = [
            "as_corpus",
            "diff",
            "load_corpus",
+           "load_surrogate",
 ]
+
+
+def load_surrogate(path, judge=None):
+    """Load a surrogate saved by ``wordlens explain --save-surrogate``; apply it with
+    ``.predict(texts)`` / ``.predict_proba(texts)``."""
+    from .explain import surrogate
+
+    return surrogate.load_surrogate(path, judge)

@@ -24,25 +24,32 @@ def register(app: typer.Typer) -> None:
                                              "(label, score or probabilities)"),
         label_field: str | None = typer.Option(None, help="Field holding the gold label "
                                                            "(optional)"),
-        positive: str | None = typer.Option(None, help="Class to explain (binary; default: the "
-                                                       "larger label)"),
-        check_data: Path | None = typer.Option(None, help="Second labelled set: flag links that "
-                                                          "do not hold there"),
-        task: str | None = typer.Option(None, help="What the label should mean (flags unrelated "
-                                                   "cues)"),
-        unlabeled: Path | None = typer.Option(None, help="New predicted texts: where classifier "
-                                                         "and surrogate disagree"),
-        max_hypotheses: int = typer.Option(5, min=1, help="Hypotheses to select (curve 1..k)"),
-        selection: str = typer.Option("forward", help="forward (greedy, cross-fitted) or l1 "
-                                                      "(sparse path)"),
-        proposer: str = typer.Option("offline", help="Proposer spec"),
+        positive: str | None = typer.Option(None, help="Class to explain in a binary problem "
+                                                       "(default: the larger label)"),
+        check_data: Path | None = typer.Option(None, help="Second labelled set (same text and "
+                                                          "label fields): flag hypotheses "
+                                                          "whose link to the label does not "
+                                                          "hold there"),
+        task: str | None = typer.Option(None, help="What the label should mean; flags "
+                                                   "hypotheses the judge finds unrelated"),
+        unlabeled: Path | None = typer.Option(None, help="New texts with the classifier's "
+                                                         "predictions: describe where it and "
+                                                         "the surrogate disagree"),
+        max_hypotheses: int = typer.Option(20, min=1, help="Hypotheses to select (curve 1..k)"),
+        selection: str = typer.Option("forward", help="forward (greedy by cross-validated "
+                                                      "accuracy) or l1 (sparse logistic "
+                                                      "regression path)"),
+        proposer: str = typer.Option("offline", help="Extra proposer spec (offline: built-in "
+                                                     "candidates only)"),
+        sae: bool = typer.Option(True, "--sae/--no-sae", help="Add sparse-autoencoder "
+                                                              "features as candidates"),
         judge: str = typer.Option("offline", help="Judge spec"),
         max_texts: int | None = typer.Option(None, min=1, help="Use at most this many texts "
                                                            "(seeded sample)"),
         save_surrogate: Path | None = typer.Option(None, help="Save the HypothesisClassifier "
                                                               "(JSON) to this file"),
         encoding: str = typer.Option("utf-8", help="Text encoding of the input files"),
-        seed: int = typer.Option(0, min=0, help="Seed of the proposal/evaluation split"),
+        seed: int = typer.Option(0, min=0, help="Seed of the folds and the autoencoder"),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Print progress"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr"),
     ) -> None:
@@ -78,7 +85,8 @@ def register(app: typer.Typer) -> None:
         from .output import start_progress
 
         start_progress(quiet=quiet, verbose=verbose)
-        result = explain(inputs, judge=make_judge(judge), proposer=make_proposer(proposer),
+        extra = None if proposer.strip() == "offline" else make_proposer(proposer)
+        result = explain(inputs, judge=make_judge(judge), proposer=extra, sae=sae,
                          max_hypotheses=max_hypotheses, selection=selection,
                          max_texts=max_texts, check=check,
                          check_name=str(check_data) if check_data else "check data",
@@ -94,6 +102,7 @@ def register(app: typer.Typer) -> None:
             if isinstance(sur, list):
                 raise InputError("--save-surrogate: one surrogate per class in a multi-class "
                                  "problem; use the Python API")
+            sur.judge_spec = judge
             sur.save(save_surrogate)
             console.print(f"wrote {save_surrogate}", style="dim")
 

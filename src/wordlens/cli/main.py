@@ -48,6 +48,8 @@ def _register() -> None:
 
     for mod in (diff_cmd, bench_cmd, report_cmd, distill_cmd, explain_cmd, proposer_cmd):
         mod.register(app)
+    from . import predict_cmd  # noqa: I001
+    predict_cmd.register(app)
 
 
 _register()

@@ -5,7 +5,7 @@ from .display import print_explain
 from .explainer import explain
 from .inputs import ExplainInputs, from_model, load_inputs, load_labelled, make_inputs
 from .result import ExplainResult
-from .surrogate import HypothesisClassifier, cross_fit_proba
+from .surrogate import HypothesisClassifier, cross_fit_proba, load_surrogate
 
 __all__ = [
     "ExplainInputs",
@@ -16,6 +16,7 @@ __all__ = [
     "from_model",
     "load_inputs",
     "load_labelled",
+    "load_surrogate",
     "make_inputs",
     "print_explain",
 ]

@@ -22,12 +22,18 @@ def print_explain(result: ExplainResult, console: Any = None) -> None:
         console.width = 140
     gold = bool(result.data.get("has_gold"))
     d = result.data
-    console.print(f"Explaining {d['n_eval']} evaluation texts of {d['source']} "
-                  f"(hypotheses proposed and selected on {d['n_proposal']} other texts).")
+    console.print(f"Explaining {d['n_texts']} texts of {d['source']} (surrogate fitted on all; "
+                  f"curve cross-fitted over {d.get('n_folds', '?')} folds).")
     for ex in result.explanations:
         console.print(_hypothesis_table(ex, gold))
         console.print(_curve_table(ex, gold))
         console.print(_overall_line(ex.overall, gold))
+        if ex.flattens_at is not None:
+            console.print(_flattening_line(ex))
+        if ex.sae:
+            s = ex.sae
+            console.print(f"sparse autoencoder: {s['n_kept']} of {s['n_alive']} named neurons "
+                          f"kept (name agreement r >= {s['min_agreement']}).")
     for flag in result.flags:
         console.print(f"[bold]flag ({flag.kind})[/bold]: {flag.sentence}")
     if result.unlabeled:
@@ -82,6 +88,14 @@ def _overall_line(o: dict[str, Any], gold: bool) -> str:
                 f"{_f(o['baseline_fidelity'])}.")
     return (f"baseline fidelity (classifier's majority prediction) "
             f"{_f(o['baseline_fidelity'])}; no gold labels given.")
+
+
+def _flattening_line(ex: TargetExplanation) -> str:
+    what = "accuracy" if ex.flattens_by == "surrogate_accuracy" else "fidelity"
+    vals = [c.get(ex.flattens_by) for c in ex.curve]
+    at = vals[ex.flattens_at - 1]
+    return (f"the curve flattens at {ex.flattens_at} hypotheses ({what} {_f(at)}; best "
+            f"{_f(max(v for v in vals if v is not None))}, within one standard error).")
 
 
 def _print_unlabeled(u: dict[str, Any], console: Any) -> None:

@@ -19,65 +19,76 @@ from ..split import sample_indices
 from ..stats import compare
 from ..textutil import truncate
 from ..version import __version__
+from .candidates import label_free_pool
+from .fitting import Judgments, choose, cross_fitted_curve, flattens_at
 from .inputs import ExplainInputs, from_model, make_inputs
 from .metrics import surrogate_metrics
 from .result import ExplainResult, HypothesisRow, TargetExplanation
-from .search import SELECTIONS, expand_phrase, judge_columns, propose_for_predictions, select
+from .search import SELECTIONS
 from .spurious import check_data_flags, task_flags
-from .surrogate import HypothesisClassifier, cross_fit_proba
+from .surrogate import HypothesisClassifier
 
 MIN_TEXTS = 20
+#: hypotheses chosen by default: enough for a surrogate to approach the classifier
+DEFAULT_MAX_HYPOTHESES = 20
 
 
 def explain(texts: Any, predictions: Any = None, labels: Any = None, *, model: Any = None,
             judge: Judge | None = None, proposer: Proposer | None = None,
-            hypotheses: Sequence[str | Hypothesis] | None = None, max_hypotheses: int = 5,
-            selection: str = "forward", proposal_fraction: float = 0.5,
-            max_texts: int | None = None, n_splits: int = 5,
+            hypotheses: Sequence[str | Hypothesis] | None = None,
+            max_hypotheses: int = DEFAULT_MAX_HYPOTHESES, selection: str = "forward",
+            max_texts: int | None = None, n_splits: int = 5, sae: bool = True,
             check: tuple[Sequence[str], Any] | None = None, check_name: str = "check data",
             task: str | None = None, unlabeled: Sequence[str] | None = None,
             unlabeled_predictions: Any = None, positive: Any = None, seed: int = 0,
             alpha: float = 0.05, log: Callable[[str], None] | None = None) -> ExplainResult:
-    """Explain what a classifier predicts with a few natural-language hypotheses.
+    """Explain what a classifier predicts with natural-language hypotheses, and build a
+    surrogate classifier from their judgments alone.
 
     Give ``texts`` with the classifier's ``predictions`` (labels, positive-class scores or a
     probability matrix), or ``model`` (scikit-learn-style or a callable), or an
-    :class:`ExplainInputs`; ``labels`` are optional gold labels. Hypotheses are proposed and
-    selected on one seeded part of the texts and measured on the rest. ``check`` = (texts,
-    gold labels) of a second labelled set for spurious-cue flags; ``task`` = what the label
-    should mean; ``unlabeled`` = new texts on which to describe classifier/surrogate
-    disagreement. Multi-class problems are explained one class vs the rest.
+    :class:`ExplainInputs`; ``labels`` are optional gold labels. Candidates: general
+    properties, the topic bank, named sparse-autoencoder features (``sae``), contrastive
+    keyword groups and phrases, and ``proposer``'s hypotheses when given. Up to
+    ``max_hypotheses`` are chosen by forward selection on cross-validated accuracy and the
+    surrogate is fitted on all texts; the curve (1..k hypotheses) is cross-fitted over
+    ``n_splits`` folds, proposing and selecting inside each fold. ``check`` = (texts, gold
+    labels) of a second labelled set for spurious-cue flags; ``task`` = what the label should
+    mean; ``unlabeled`` = new texts on which to describe classifier/surrogate disagreement.
+    Multi-class problems are explained one class vs the rest.
     """
     say = log or (lambda m: None)
     t0 = time.perf_counter()
     data = _inputs(texts, predictions, labels, model, positive)
-    if not 0 < proposal_fraction < 1:
-        raise InputError(f"proposal_fraction must be between 0 and 1, got {proposal_fraction}")
     if selection not in SELECTIONS:
         raise InputError(f"selection: unknown method {selection!r}; choose from "
                          f"{', '.join(SELECTIONS)}")
     if max_hypotheses < 1:
         raise InputError(f"max_hypotheses must be at least 1, got {max_hypotheses}")
+    if n_splits < 2:
+        raise InputError(f"n_splits must be at least 2, got {n_splits}")
     rng = np.random.default_rng(seed)
     if max_texts is not None and len(data) > max_texts:
         data = data.subset(sample_indices(len(data), max_texts, rng))
     if len(data) < MIN_TEXTS:
         raise InputError(f"{data.source}: {len(data)} texts; explain needs at least "
-                         f"{MIN_TEXTS} (part to propose, part to measure)")
-    prop_idx, eval_idx = _split(data, proposal_fraction, rng)
+                         f"{MIN_TEXTS}")
     from ..judges.offline import OfflineJudge
-    from ..proposers.offline import OfflineProposer
 
     judge = judge if judge is not None else OfflineJudge()
     given = as_hypotheses(hypotheses) if hypotheses is not None else None
-    proposer = None if given is not None else (proposer or OfflineProposer(judge=judge))
+    pool = None
+    if given is None:
+        say("building label-free candidates (properties, topic bank, sparse autoencoder)")
+        pool = label_free_pool(data.texts, judge, sae=sae, seed=seed, log=say)
+    store = Judgments(judge, data.texts, pool)
     targets = [data.positive] if data.is_binary else list(data.classes)
     explanations, flags, surrogates = [], [], []
     for target in targets:
         say(f"explaining class {target!r}")
-        ex, hyps, flg, sur = _explain_target(
-            data, target, prop_idx, eval_idx, judge, proposer, given, max_hypotheses,
-            selection, n_splits, check, check_name, task, seed, alpha, say)
+        ex, flg, sur = _explain_target(
+            data, target, store, pool, judge, proposer, given, max_hypotheses, selection,
+            n_splits, check, check_name, task, seed, alpha, say)
         explanations.append(ex)
         flags.extend(flg)
         surrogates.append(sur)
@@ -85,15 +96,15 @@ def explain(texts: Any, predictions: Any = None, labels: Any = None, *, model: A
         explanations=explanations, classes=[_plain(c) for c in data.classes],
         positive=_plain(data.positive),
         task="binary" if data.is_binary else "one-vs-rest",
-        data={"source": data.source, "n_texts": len(data), "n_proposal": len(prop_idx),
-              "n_eval": len(eval_idx), "has_gold": data.labels is not None,
+        data={"source": data.source, "n_texts": len(data), "n_folds": n_splits,
+              "has_gold": data.labels is not None,
               "has_scores": data.scores is not None,
               "check": check_name if check is not None else None},
         settings={"max_hypotheses": max_hypotheses, "selection": selection,
-                  "proposal_fraction": proposal_fraction, "n_splits": n_splits,
-                  "max_texts": max_texts, "seed": seed, "alpha": alpha, "task": task},
+                  "n_splits": n_splits, "sae": sae, "max_texts": max_texts, "seed": seed,
+                  "alpha": alpha, "task": task},
         judge=judge.describe(),
-        proposer={"name": "given by the user"} if proposer is None else proposer.describe(),
+        proposer=_proposer_info(proposer, given),
         flags=flags, notes=_notes(judge, task), wordlens_version=__version__,
         created_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
     result.surrogate_ = surrogates[0] if len(surrogates) == 1 else surrogates
@@ -102,44 +113,62 @@ def explain(texts: Any, predictions: Any = None, labels: Any = None, *, model: A
 
         if not data.is_binary:
             raise InputError("--unlabeled: supported for binary classifiers only")
-        u_pred = _unlabeled_predictions(unlabeled, unlabeled_predictions, model, data)
+        u01 = _unlabeled_predictions(unlabeled, unlabeled_predictions, model, data)
+        u_pred = [s for s in surrogates[0].classes_[np.asarray(u01).astype(int)]] \
+            if len(surrogates[0].classes_) == 2 else u01
         result.unlabeled = describe_disagreement(unlabeled, u_pred, surrogates[0], judge=judge,
                                                  seed=seed)
     result.timing = {"total_s": round(time.perf_counter() - t0, 3)}
     return result
 
 
-def _explain_target(data: ExplainInputs, target: Any, prop_idx, eval_idx, judge, proposer,
-                    given, k, selection, n_splits, check, check_name, task, seed, alpha, say):
-    b = data.one_vs_rest(target)
-    prop, ev = b.subset(prop_idx), b.subset(eval_idx)
+def _proposer_info(proposer: Proposer | None, given) -> dict[str, Any]:
     if given is not None:
-        cands = given
-    else:
-        with phase("proposing") as ph:
-            cands = propose_for_predictions(prop.texts, prop.predictions, proposer, seed=seed)
-            ph.done(f"{len(cands)} candidates")
-    say(f"{len(cands)} candidate hypotheses; selecting up to {k}")
-    with phase(f"judging {len(cands)} candidates") as ph:
-        J_prop = judge_columns(judge, cands, prop.texts)
-        ph.done(f"{len(prop.texts)} texts")
-    sel = select(J_prop, prop.predictions, cands, k=k, method=selection, seed=seed)
-    hyps = [expand_phrase(h, prop.texts) for h in sel.hypotheses]
-    J = judge_columns(judge, hyps, ev.texts)
-    f = np.asarray(ev.predictions).astype(int)
-    gold = None if ev.labels is None else np.asarray(ev.labels).astype(int)
+        return {"name": "given by the user"}
+    info: dict[str, Any] = {"name": "built in (properties + topic bank + sparse autoencoder "
+                                    "+ contrastive keyword groups)"}
+    if proposer is not None:
+        info["extra"] = proposer.describe()
+    return info
+
+
+def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, judge,
+                    proposer, given, k, selection, n_splits, check, check_name, task, seed,
+                    alpha, say):
+    b = data.one_vs_rest(target)
+    f = np.asarray(b.predictions).astype(int)
+    if f.sum() < 2 or (1 - f).sum() < 2:
+        raise InputError(f"{data.source}: the classifier predicts the explained class for "
+                         f"{int(f.sum())} and another class for {int((1 - f).sum())} texts; "
+                         "need at least 2 of each")
+    gold = None if b.labels is None else np.asarray(b.labels).astype(int)
+    enc = getattr(judge, "encoder", None)
+    kw = {"given": given, "proposer": proposer, "encoder": enc}
+    say("choosing hypotheses on all texts")
+    with phase("choosing hypotheses") as ph:
+        final = choose(np.arange(len(f)), f, store, pool, k=k, method=selection, seed=seed,
+                       **kw)
+        ph.done(f"{len(final.hypotheses)} of {final.n_candidates} candidates")
+    hyps = final.hypotheses
+    say(f"{final.n_candidates} candidates; {len(hyps)} chosen; cross-fitting the curve")
+    with phase("% explained curve (cross-fitted)") as ph:
+        oof = cross_fitted_curve(f, store, pool, k=max(len(hyps), 1), method=selection,
+                                 n_splits=n_splits, seed=seed, log=say, **kw)
+        ph.done(f"{n_splits} folds")
+    J = store.matrix(hyps)
     curve = []
-    with phase("% explained curve", total=len(hyps), unit="hypotheses") as ph:
-        for m in range(1, len(hyps) + 1):
-            oof = cross_fit_proba(J[:, :m], f, n_splits=n_splits, seed=seed)
-            row = {"n_hypotheses": m, "added": hyps[m - 1].text}
-            row.update(surrogate_metrics(oof, f, gold, ev.scores))
-            curve.append(row)
-            ph.advance()
+    for m in range(1, len(hyps) + 1):
+        row = {"n_hypotheses": m, "added": hyps[m - 1].text}
+        row.update(surrogate_metrics(oof[:, m - 1], f, gold, b.scores))
+        curve.append(row)
     sur = HypothesisClassifier(hyps, judge).fit_judgments(J, f) if hyps else None
+    if sur is not None and data.is_binary and len(data.classes) == 2:
+        neg = next(c for c in data.classes if c != data.positive)
+        # predict the classifier's own labels; column order stays (other, explained)
+        sur.classes_ = np.asarray([_plain(neg), _plain(data.positive)], dtype=object)
     weights = sur.model_.coef_[0] if sur is not None and sur.model_ is not None else \
         np.zeros(len(hyps))
-    rows = [_row(i, h, J[:, i], f, gold, float(weights[i]), ev.texts)
+    rows = [_row(i, h, J[:, i], f, gold, float(weights[i]), data.texts)
             for i, h in enumerate(hyps)]
     flags = []
     if check is not None:
@@ -150,15 +179,28 @@ def _explain_target(data: ExplainInputs, target: Any, prop_idx, eval_idx, judge,
     if task:
         flags += task_flags(rows, hyps, judge, task, target=_plain(target), alpha=alpha)
     overall = dict(curve[-1]) if curve else surrogate_metrics(
-        cross_fit_proba(np.zeros((len(f), 0)), f), f, gold, ev.scores)
+        oof[:, 0], f, gold, b.scores)
     overall.pop("added", None)
+    key = "surrogate_accuracy" if gold is not None else "fidelity"
     ex = TargetExplanation(
         target=_plain(target), hypotheses=rows, curve=curve, overall=overall,
-        n_candidates=sel.n_candidates,
-        selection_fidelity=[round(x, 4) for x in sel.fidelity_trace],
+        n_candidates=final.n_candidates,
+        selection_fidelity=[round(x, 4) for x in final.selection.fidelity_trace],
         surrogate=sur.to_dict() if sur is not None else {},
-        surrogate_text=sur.describe() if sur is not None else "")
-    return ex, hyps, flags, sur
+        surrogate_text=sur.describe() if sur is not None else "",
+        flattens_at=flattens_at([c.get(key) for c in curve], len(f)),
+        flattens_by=key,
+        candidates=_candidate_counts(pool, final.n_candidates),
+        sae=pool.sae.to_dict() if pool is not None and pool.sae is not None else None)
+    return ex, flags, sur
+
+
+def _candidate_counts(pool, total: int) -> dict[str, int]:
+    out = dict(pool.counts()) if pool is not None else {}
+    out["mined from the texts' classes (contrastive) or a proposer"] = \
+        total - sum(out.values())
+    out["total"] = total
+    return out
 
 
 def _row(i: int, h: Hypothesis, j: np.ndarray, f: np.ndarray, gold: np.ndarray | None,
@@ -191,18 +233,6 @@ def _inputs(texts, predictions, labels, model, positive) -> ExplainInputs:
     return make_inputs(list(texts), predictions, labels, positive=positive)
 
 
-def _split(data: ExplainInputs, fraction: float, rng: np.random.Generator):
-    """Seeded split, stratified by the classifier's prediction."""
-    prop, ev = [], []
-    for c in data.classes:
-        idx = np.flatnonzero(data.predictions == c)
-        idx = rng.permutation(idx)
-        k = int(round(len(idx) * fraction))
-        prop.extend(idx[:k])
-        ev.extend(idx[k:])
-    return np.sort(np.asarray(prop, dtype=int)), np.sort(np.asarray(ev, dtype=int))
-
-
 def _unlabeled_predictions(texts, preds, model, data: ExplainInputs):
     if preds is not None:
         return make_inputs(list(texts), preds, positive=data.positive).one_vs_rest(
@@ -215,8 +245,10 @@ def _unlabeled_predictions(texts, preds, model, data: ExplainInputs):
 
 
 def _notes(judge: Judge, task: str | None) -> list[str]:
-    notes = ["Hypotheses are proposed and selected on one part of the texts; every metric is "
-             "measured on the other part (evaluation texts) with cross-fitted surrogate scores."]
+    notes = ["The curve and its metrics are cross-fitted: in each fold, hypotheses are "
+             "proposed, selected and fitted on the other folds and scored on this one. The "
+             "listed hypotheses, their shares, drive and weights come from all texts (the "
+             "texts they were selected on), so their p-values are not corrected for selection."]
     caveat = judge.caveat()
     if caveat:
         notes.append(caveat)

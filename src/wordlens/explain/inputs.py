@@ -128,7 +128,8 @@ def load_inputs(path: str | Path, *, text_field: str | None = None,
                 prediction_field: str = "prediction", label_field: str | None = None,
                 encoding: str = "utf-8", positive: Any = None) -> ExplainInputs:
     """Read texts, predictions and optional gold labels from a JSONL/CSV/TSV/Parquet file."""
-    fields = [prediction_field] + ([label_field] if label_field else [])
+    # one field may be both (explaining the gold labels themselves): read it once
+    fields = list(dict.fromkeys([prediction_field] + ([label_field] if label_field else [])))
     corpus = as_corpus(path, Path(str(path)).stem, text_field=text_field, encoding=encoding,
                        extra_fields=fields)
     preds = corpus.extra[prediction_field]

@@ -12,12 +12,14 @@ from ..result import JsonResult
 SCHEMA = "wordlens.explain/1"
 
 DEFINITIONS: dict[str, str] = {
-    "evaluation texts": "texts the hypotheses were NOT proposed or selected on; every metric "
-                        "below is measured on them",
-    "surrogate": "logistic regression on the judgments of the first n selected hypotheses, "
-                 "trained to reproduce the classifier's predictions; its scores are cross-fitted "
-                 "(each evaluation text is scored by a model fitted on the other folds), so they "
-                 "are out-of-sample",
+    "evaluation texts": "every text, each scored out-of-sample: the texts are split into "
+                        "folds and each fold is scored by hypotheses proposed, selected and "
+                        "fitted on the other folds (cross-fitting); every metric of the curve "
+                        "is measured this way",
+    "surrogate": "L2-regularised logistic regression (C = 1) on the judgments of the first n "
+                 "selected hypotheses, trained to reproduce the classifier's predictions; the "
+                 "saved surrogate is chosen and fitted on all texts, its curve scores are "
+                 "cross-fitted (out-of-sample)",
     "fidelity": "share of evaluation texts where the surrogate's prediction (score >= 0.5) "
                 "equals the classifier's prediction",
     "baseline_fidelity": "fidelity of always predicting the classifier's most frequent "
@@ -44,27 +46,39 @@ DEFINITIONS: dict[str, str] = {
     "percent_explained_auc": "100 * (surrogate_auc - 0.5) / (classifier_auc - 0.5); 0.5 is the "
                              "AUC of the baseline (a constant score)",
     "curve": "the metrics above for surrogates built from the first 1, 2, ..., k selected "
-             "hypotheses",
-    "share_predicted_positive": "mean judgment of the hypothesis over evaluation texts the "
-                                "classifier assigns to the explained class",
-    "share_predicted_negative": "mean judgment over evaluation texts the classifier assigns to "
-                                "another class",
+             "hypotheses (cross-fitted: each fold repeats the selection; 'added' names the "
+             "hypothesis the all-texts selection added at that step)",
+    "flattens_at": "smallest number of hypotheses whose cross-fitted accuracy (fidelity "
+                   "without gold labels; flattens_by names which) is within one binomial "
+                   "standard error of the best value of the curve: more hypotheses add "
+                   "little beyond it",
+    "candidates": "candidate hypotheses by source before selection (all texts)",
+    "sae": "sparse-autoencoder features: neurons trained (n_neurons, k_active per text), "
+           "firing on enough texts to name (n_alive), whose best name's judgments correlate "
+           "with the neuron's activations at least min_agreement (n_kept, by kind of name); "
+           "neurons lists each name and its agreement",
+    "share_predicted_positive": "mean judgment of the hypothesis over the texts the "
+                                "classifier assigns to the explained class (all texts)",
+    "share_predicted_negative": "mean judgment over the texts the classifier assigns to "
+                                "another class (all texts)",
     "drive": "share_predicted_positive - share_predicted_negative, with its 95% CI "
-             "(drive_ci) and p-value (drive_p; score test for 0/1 judgments, Welch otherwise)",
+             "(drive_ci) and p-value (drive_p; score test for 0/1 judgments, Welch otherwise); "
+             "measured on the texts the hypothesis was selected on, so not corrected for "
+             "selection (descriptive)",
     "gold_link": "share among gold-positive evaluation texts minus share among gold-negative "
                  "ones (null without gold labels)",
-    "weight": "coefficient of the hypothesis in the surrogate fitted on all evaluation texts "
+    "weight": "coefficient of the hypothesis in the surrogate fitted on all texts "
               "(logistic regression on judgments in [0, 1])",
     "check_link": "with --check-data: share among gold-positive minus gold-negative texts of "
                   "the check set, with its 95% CI",
     "task_relevance": "with --task: the judge's probability that the hypothesis is relevant "
                       "to the task",
     "n_hypotheses": "number of selected hypotheses the surrogate of a curve row uses",
-    "selection_fidelity": "cross-validated fidelity after each hypothesis was added, measured "
-                          "on the proposal texts used for selection (optimistic; the curve is "
-                          "the honest number)",
+    "selection_fidelity": "cross-validated agreement with the classifier after each "
+                          "hypothesis was added, measured on the texts used for selection "
+                          "(optimistic; the curve is the honest number)",
     "n_candidates": "candidate hypotheses proposed and judged before selection",
-    "n_texts/n_proposal/n_eval": "texts used in all / to propose and select / to measure",
+    "n_texts/n_folds": "texts explained / folds of the cross-fitting",
     "n_disagree/disagreement_rate_pct": "with --unlabeled: new texts where the surrogate's "
                                         "prediction differs from the classifier's, as a count "
                                         "and as % of the new texts",
@@ -114,6 +128,10 @@ class TargetExplanation:
     surrogate: dict[str, Any]
     #: the surrogate classifier, in words
     surrogate_text: str = ""
+    flattens_at: int | None = None
+    flattens_by: str = ""
+    candidates: dict[str, int] = field(default_factory=dict)
+    sae: dict[str, Any] | None = None
 
 
 @dataclass

@@ -156,33 +156,58 @@ class HypothesisClassifier(ClassifierMixin, BaseEstimator):
 
     @classmethod
     def load(cls, path: str | Path, judge: Judge | None = None) -> HypothesisClassifier:
+        """A surrogate saved by :meth:`save` (``wordlens explain --save-surrogate``)."""
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise InputError(f"{path}: cannot read a saved HypothesisClassifier ({exc})") from None
-        if data.get("schema") != SCHEMA:
-            raise InputError(f"{path}: not a saved HypothesisClassifier (schema "
-                             f"{data.get('schema')!r})")
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"{path}: cannot read a saved surrogate ({exc})") from None
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+            schema = data.get("schema") if isinstance(data, dict) else None
+            raise InputError(f"{path}: not a saved surrogate (schema {schema!r}; expected "
+                             f"{SCHEMA!r}, as written by explain --save-surrogate)")
+        try:
+            return cls._from_saved(data, judge)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"{path}: damaged saved surrogate ({type(exc).__name__}: "
+                             f"{exc})") from None
+
+    @classmethod
+    def _from_saved(cls, data: dict[str, Any], judge: Judge | None) -> HypothesisClassifier:
         hyps = [Hypothesis.from_dict(h) for h in data["hypotheses"]]
-        est = cls(hyps, judge if judge is not None else data["judge_spec"], C=data["C"],
-                  judge_spec=data["judge_spec"])
+        if not hyps:
+            raise ValueError("no hypotheses")
+        est = cls(hyps, judge if judge is not None else str(data["judge_spec"]),
+                  C=float(data["C"]), judge_spec=str(data["judge_spec"]))
         est.hypotheses_ = hyps
         est.classes_ = np.asarray(data["classes"])
         est.n_features_in_ = len(hyps)
         if data["coef"] is None:
             est.model_ = None
-        else:
-            m = LogisticRegression(C=data["C"])
-            m.classes_ = est.classes_
-            m.coef_ = np.asarray(data["coef"], dtype=float)
-            m.intercept_ = np.asarray(data["intercept"], dtype=float)
-            m.n_features_in_ = len(hyps)
-            est.model_ = m
+            return est
+        coef = np.asarray(data["coef"], dtype=float)
+        intercept = np.asarray(data["intercept"], dtype=float)
+        rows = 1 if len(est.classes_) == 2 else len(est.classes_)
+        if coef.shape != (rows, len(hyps)) or intercept.shape != (rows,):
+            raise ValueError(f"coef of shape {coef.shape} for {len(hyps)} hypotheses and "
+                             f"{len(est.classes_)} classes")
+        m = LogisticRegression(C=est.C)
+        m.classes_ = est.classes_
+        m.coef_ = coef
+        m.intercept_ = intercept
+        m.n_features_in_ = len(hyps)
+        est.model_ = m
         return est
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "classes_"):
             raise NotFittedError("HypothesisClassifier is not fitted yet; call fit first")
+
+
+def load_surrogate(path: str | Path, judge: Judge | None = None) -> HypothesisClassifier:
+    """Load a surrogate saved by ``wordlens explain --save-surrogate``; ``.predict(texts)``
+    and ``.predict_proba(texts)`` then apply it to new texts (the saved judge spec is used
+    unless ``judge`` is given)."""
+    return HypothesisClassifier.load(path, judge)
 
 
 def cross_fit_proba(J: np.ndarray, target: np.ndarray, *, n_splits: int = 5, C: float = 1.0,
