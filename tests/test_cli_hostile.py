@@ -567,10 +567,10 @@ from wordlens.judges.student import StudentJudge
 from wordlens.judges.student_heads import MLPHead
 folder, writer, reps, t0 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 rng = np.random.default_rng(writer)
-dim = 8
-members = [{"w1": rng.normal(size=(dim, 4)), "b1": rng.normal(size=4),
-            "w2": rng.normal(size=4), "b2": rng.normal(size=1)}]
-head = MLPHead(hidden=4, n_members=1).restore(members, dim)
+dim = 2000  # 1.6 MB of weights, about a real student's: the old fixed temporary name
+members = [{"w1": rng.normal(size=(dim, 100)), "b1": rng.normal(size=100),  # crashed here
+            "w2": rng.normal(size=100), "b2": rng.normal(size=1)}]
+head = MLPHead(hidden=100, n_members=1).restore(members, dim)
 s = StudentJudge(head=head)
 s.references_ = rng.normal(size=(3, 4))
 s.platt_, s.n_train_pairs_ = (1.0, 0.0), 10
@@ -611,7 +611,7 @@ def test_students_saved_at_once_to_one_folder_stay_whole(tmp_path):
         assert meta["writer"] == wins[r][0]
         loaded = StudentJudge.load(folder)
         rng = np.random.default_rng(wins[r][0])
-        assert np.allclose(loaded.head.members_[0]["w1"], rng.normal(size=(8, 4)))
+        assert np.allclose(loaded.head.members_[0]["w1"], rng.normal(size=(2000, 100)))
         assert sorted(os.listdir(folder.parent)) == ["key"]  # no temporary folder left
 
 
