@@ -67,21 +67,35 @@ def run(a, b, tmp_path, **kw):
                          verify="amortized", **kw)
 
 
-def test_null_pair_has_no_significant_hypothesis_and_a_second_run_pays_less(
+def test_null_pair_has_no_significant_hypothesis_and_spends_no_training_share(
         null_pair, tmp_path, encoder):
     res = run(*null_pair, tmp_path, teacher_budget=300)
     v = res.verification
-    assert v["method"] == "amortized" and v["student"]["source"] == "distilled"
+    assert v["method"] == "amortized" and v["student"]["source"] == "zero-shot"
     assert v["teacher_calls"] <= 300 and v["teacher_calls_if_exhaustive"] == 8 * 160
-    assert v["teacher_calls_training"] > 0
+    assert v["teacher_calls_training"] == 0 and v["looks"] == 2
     assert res.significant == []
+    assert sum(h.amortized["teacher_labels"] for h in res.hypotheses) == v["teacher_calls"]
+
+
+def test_a_distilled_student_is_cached_and_reused(null_pair, tmp_path, encoder):
+    from wordlens.hypothesis import as_hypotheses
+    from wordlens.validation import AmortizedPlan, verify_amortized
+
+    a, b = null_pair
+    hyps = as_hypotheses(HYPOTHESES)
+    plan = AmortizedPlan(budget=400, cache_dir=tmp_path / "cache", train_fraction=0.3)
+    first = verify_amortized(hyps, a[:80], b[:80], KeywordTeacher(), train_texts=a[80:] +
+                             b[80:], plan=plan)
+    assert first.extra["student"]["source"] == "distilled"
+    assert first.extra["teacher_calls_training"] > 0
     assert (tmp_path / "cache" / "students" / teacher_key(KeywordTeacher()) /
             "student.json").exists()
-    again = run(*null_pair, tmp_path, teacher_budget=300)
-    w = again.verification
-    assert w["student"]["source"] == "cache" and w["teacher_calls_training"] == 0
-    assert w["teacher_calls"] < v["teacher_calls"]
-    assert again.significant == []
+    again = verify_amortized(hyps, a[:80], b[:80], KeywordTeacher(), train_texts=a[80:] +
+                             b[80:], plan=plan)
+    assert again.extra["student"]["source"] == "cache"
+    assert again.extra["teacher_calls_training"] == 0
+    assert again.judgments_made <= 400
 
 
 def test_a_student_that_separates_the_corpora_cannot_make_a_finding(null_pair, tmp_path):
@@ -89,9 +103,7 @@ def test_a_student_that_separates_the_corpora_cannot_make_a_finding(null_pair, t
     res = run(a, b, tmp_path, teacher_budget=250, student=SideCheater(a))
     assert res.significant == []
     for h in res.hypotheses:
-        assert h.amortized["student_only"]["validity"] == pytest.approx(1.0)
-        assert h.amortized["student_only"]["p_value"] < 1e-6
-        assert h.amortized["agreement"] < 0.9
+        assert h.amortized["kappa"] < 0.5  # the fitted student does not follow it
 
 
 class NoisyCopy(KeywordTeacher):
@@ -130,19 +142,55 @@ def test_real_difference_is_found_with_a_small_share_of_the_calls(tmp_path):
     assert back.hypotheses[0].amortized == top.amortized
 
 
-def test_later_label_rounds_go_to_the_top_k_contenders():
+def test_later_looks_go_to_undecided_hypotheses():
     neg = read_jsonl(EXAMPLES / "negative.jsonl")
     a = [t + " The battery died." if i % 2 else t for i, t in enumerate(neg)]
     b = read_jsonl(EXAMPLES / "positive.jsonl")
     res = wordlens.diff(a, b, judge=KeywordTeacher(), hypotheses=HYPOTHESES, seed=0,
-                        verify="amortized", teacher_budget=300, student=NoisyCopy(), top_k=2)
-    labels = {h.hypothesis: h.amortized["teacher_labels"] for h in res.hypotheses}
-    first_round = min(labels.values())
-    relabelled = {h for h, n in labels.items() if n > first_round}
-    # every hypothesis keeps its first-round labels; the rest went to at most top_k of them
-    assert 1 <= len(relabelled) <= 2 * 2  # top_k per round, rounds 2 and 3
-    assert "mentions the battery" in relabelled
-    assert sum(labels.values()) == res.verification["teacher_calls"]
+                        verify="amortized", teacher_budget=300, student=NoisyCopy())
+    d = {h.hypothesis: h.amortized for h in res.hypotheses}
+    decided = [k for k, x in d.items() if x["decided_early"]]
+    assert "mentions the battery" in decided  # clear after the first look
+    most = max(x["teacher_labels"] for x in d.values())
+    assert d["mentions the battery"]["teacher_labels"] < most
+    assert sum(x["teacher_labels"] for x in d.values()) == res.verification["teacher_calls"]
+    assert all(x["effective_labels"] > 0 for x in d.values())
+
+
+class Table(Judge):
+    """Judgments looked up by text: row = hypothesis index."""
+
+    def __init__(self, table, expensive=False):
+        super().__init__()
+        self.table, self.expensive = table, expensive
+
+    def judge_matrix(self, hypotheses, texts):
+        rows = [int(h.text[1:]) for h in hypotheses]
+        return np.stack([self.table[t][rows] for t in texts], axis=1)
+
+
+def test_a_side_cheating_student_keeps_the_nominal_false_positive_rate():
+    from wordlens.hypothesis import Hypothesis
+    from wordlens.validation import AmortizedPlan, verify_amortized
+
+    rng = np.random.default_rng(3)
+    hyps = [Hypothesis(f"h{i}") for i in range(10)]
+    hits = total = 0
+    for run_no in range(30):
+        rates = rng.uniform(0.1, 0.5, len(hyps))
+        teacher, student = {}, {}
+        for side in "ab":
+            for j in range(100):
+                teacher[f"{side}{j}"] = (rng.uniform(size=len(hyps)) < rates).astype(float)
+                student[f"{side}{j}"] = np.full(len(hyps), 1.0 if side == "a" else 0.0)
+        ver = verify_amortized(hyps, [f"a{j}" for j in range(100)],
+                               [f"b{j}" for j in range(100)], Table(teacher, True),
+                               train_texts=[], plan=AmortizedPlan(
+                                   budget=300, student=Table(student), seed=run_no,
+                                   features="student"))
+        hits += sum(s.p_value < 0.05 for s in ver.stats)
+        total += len(ver.stats)
+    assert hits / total <= 0.09  # nominal 0.05; 300 tests: 0.09 is 3.2 standard errors
 
 
 def test_a_budget_covering_the_run_verifies_exhaustively(null_pair, tmp_path):
