@@ -83,7 +83,7 @@ class AmortizedPlan:
     seed: int = 0
     features: str = "stacked"
     folds: int = 5
-    floor: float = 0.25
+    floor: float = 0.4
     min_draws: int = 3
 
 
@@ -235,7 +235,7 @@ class _Looks:
         low = max(2, self.plan.min_draws)
         weight = {s: np.zeros(n_h) for s in SIDES}
         for s in SIDES:
-            u = np.sqrt(np.clip(self.f[s] * (1 - self.f[s]), 1e-4, None)) * ~self.known[s]
+            u = np.sqrt(np.clip(self.f[s] * (1 - self.f[s]), 0.01, None)) * ~self.known[s]
             weight[s] = u.sum(axis=1) if r else (~self.known[s]).sum(axis=1).astype(float)
             weight[s][self.decided] = 0.0
         floor = {s: np.where((~self.known[s]).any(axis=1), low, 0) for s in SIDES}
@@ -251,7 +251,7 @@ class _Looks:
 
     def _probabilities(self, i: int, s: str, rest: np.ndarray) -> np.ndarray:
         f = self.f[s][i, rest]
-        u = np.sqrt(np.clip(f * (1 - f), 1e-4, None))
+        u = np.sqrt(np.clip(f * (1 - f), 0.01, None))
         tau = self.plan.floor if self.looks else 1.0  # the first look: uniform
         return (1 - tau) * u / u.sum() + tau / rest.size
 
