@@ -11,6 +11,7 @@ import wordlens
 from wordlens.cli.main import main
 from wordlens.judges import OfflineJudge
 from wordlens.judges.base import Judge
+from wordlens.validation import AmortizedPlan, verify_amortized
 from wordlens.validation.students import teacher_key
 
 from .conftest import ROOT, read_jsonl
@@ -67,35 +68,21 @@ def run(a, b, tmp_path, **kw):
                          verify="amortized", **kw)
 
 
-def test_null_pair_has_no_significant_hypothesis_and_spends_no_training_share(
+def test_null_pair_has_no_significant_hypothesis_and_a_second_run_pays_less(
         null_pair, tmp_path, encoder):
     res = run(*null_pair, tmp_path, teacher_budget=300)
     v = res.verification
-    assert v["method"] == "amortized" and v["student"]["source"] == "zero-shot"
+    assert v["method"] == "amortized" and v["student"]["source"] == "distilled"
     assert v["teacher_calls"] <= 300 and v["teacher_calls_if_exhaustive"] == 8 * 160
-    assert v["teacher_calls_training"] == 0 and v["looks"] == 2
+    assert v["teacher_calls_training"] > 0
     assert res.significant == []
-    assert sum(h.amortized["teacher_labels"] for h in res.hypotheses) == v["teacher_calls"]
-
-
-def test_a_distilled_student_is_cached_and_reused(null_pair, tmp_path, encoder):
-    from wordlens.hypothesis import as_hypotheses
-    from wordlens.validation import AmortizedPlan, verify_amortized
-
-    a, b = null_pair
-    hyps = as_hypotheses(HYPOTHESES)
-    plan = AmortizedPlan(budget=400, cache_dir=tmp_path / "cache", train_fraction=0.3)
-    first = verify_amortized(hyps, a[:80], b[:80], KeywordTeacher(), train_texts=a[80:] +
-                             b[80:], plan=plan)
-    assert first.extra["student"]["source"] == "distilled"
-    assert first.extra["teacher_calls_training"] > 0
     assert (tmp_path / "cache" / "students" / teacher_key(KeywordTeacher()) /
             "student.json").exists()
-    again = verify_amortized(hyps, a[:80], b[:80], KeywordTeacher(), train_texts=a[80:] +
-                             b[80:], plan=plan)
-    assert again.extra["student"]["source"] == "cache"
-    assert again.extra["teacher_calls_training"] == 0
-    assert again.judgments_made <= 400
+    again = run(*null_pair, tmp_path, teacher_budget=300)
+    w = again.verification
+    assert w["student"]["source"] == "cache" and w["teacher_calls_training"] == 0
+    assert w["teacher_calls"] < v["teacher_calls"]
+    assert again.significant == []
 
 
 def test_a_student_that_separates_the_corpora_cannot_make_a_finding(null_pair, tmp_path):
@@ -103,7 +90,9 @@ def test_a_student_that_separates_the_corpora_cannot_make_a_finding(null_pair, t
     res = run(a, b, tmp_path, teacher_budget=250, student=SideCheater(a))
     assert res.significant == []
     for h in res.hypotheses:
-        assert h.amortized["kappa"] < 0.5  # the fitted student does not follow it
+        assert h.amortized["student_only"]["validity"] == pytest.approx(1.0)
+        assert h.amortized["student_only"]["p_value"] < 1e-6
+        assert h.amortized["agreement"] < 0.9
 
 
 class NoisyCopy(KeywordTeacher):
@@ -142,12 +131,33 @@ def test_real_difference_is_found_with_a_small_share_of_the_calls(tmp_path):
     assert back.hypotheses[0].amortized == top.amortized
 
 
-def test_later_looks_go_to_undecided_hypotheses():
+def test_later_label_rounds_go_to_the_top_k_contenders():
     neg = read_jsonl(EXAMPLES / "negative.jsonl")
     a = [t + " The battery died." if i % 2 else t for i, t in enumerate(neg)]
     b = read_jsonl(EXAMPLES / "positive.jsonl")
     res = wordlens.diff(a, b, judge=KeywordTeacher(), hypotheses=HYPOTHESES, seed=0,
-                        verify="amortized", teacher_budget=300, student=NoisyCopy())
+                        verify="amortized", teacher_budget=300, student=NoisyCopy(), top_k=2)
+    labels = {h.hypothesis: h.amortized["teacher_labels"] for h in res.hypotheses}
+    first_round = min(labels.values())
+    relabelled = {h for h, n in labels.items() if n > first_round}
+    # every hypothesis keeps its first-round labels; the rest went to at most top_k of them
+    assert 1 <= len(relabelled) <= 2 * 2  # top_k per round, rounds 2 and 3
+    assert "mentions the battery" in relabelled
+    assert sum(labels.values()) == res.verification["teacher_calls"]
+
+
+def test_active_method_later_looks_go_to_undecided_hypotheses():
+    neg = read_jsonl(EXAMPLES / "negative.jsonl")
+    a = [t + " The battery died." if i % 2 else t for i, t in enumerate(neg)]
+    b = read_jsonl(EXAMPLES / "positive.jsonl")
+    from wordlens.diff import diff_split
+    from wordlens.split import Split
+
+    res = diff_split(Split.draw(a, b, seed=0), judge=KeywordTeacher(), hypotheses=HYPOTHESES,
+                     verify="amortized", plan=AmortizedPlan(
+                         budget=300, student=NoisyCopy(), method="active"))
+    assert res.verification["amortized_method"] == "active"
+    assert res.verification["teacher_calls_training"] == 0
     d = {h.hypothesis: h.amortized for h in res.hypotheses}
     decided = [k for k, x in d.items() if x["decided_early"]]
     assert "mentions the battery" in decided  # clear after the first look
@@ -170,8 +180,9 @@ class Table(Judge):
 
 
 def test_a_side_cheating_student_keeps_the_nominal_false_positive_rate():
+    """The active method: a student that says yes to every A text and no to every B text
+    on null pairs."""
     from wordlens.hypothesis import Hypothesis
-    from wordlens.validation import AmortizedPlan, verify_amortized
 
     rng = np.random.default_rng(3)
     hyps = [Hypothesis(f"h{i}") for i in range(10)]
@@ -187,7 +198,7 @@ def test_a_side_cheating_student_keeps_the_nominal_false_positive_rate():
                                [f"b{j}" for j in range(100)], Table(teacher, True),
                                train_texts=[], plan=AmortizedPlan(
                                    budget=300, student=Table(student), seed=run_no,
-                                   features="student"))
+                                   features="student", method="active"))
         hits += sum(s.p_value < 0.05 for s in ver.stats)
         total += len(ver.stats)
     assert hits / total <= 0.09  # nominal 0.05; 300 tests: 0.09 is 3.2 standard errors

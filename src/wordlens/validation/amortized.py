@@ -1,22 +1,11 @@
-"""Amortized verification: an expensive judge (the teacher) labels a sample of validation
-texts per hypothesis, a cheap student judges every text, and each side's share is estimated by
-active, cross-fitted prediction-powered inference.
+"""Amortized verification: an expensive judge (the teacher) labels a uniformly random sample
+of validation texts per hypothesis, a cheap student judges every text, and each side's share
+is estimated by prediction-powered inference (Angelopoulos et al., Science 2023).
 
-- **Student.** Per hypothesis, a small logistic regression over cheap features (the zero-shot
-  offline judge's probability, exact where the hypothesis has a programmatic form, or a given
-  or cached student's; embedding similarity; lexical overlap; a few principal components of the
-  text embeddings), fitted on this run's teacher labels, on folds (cross-prediction, Zrnic &
-  Candes 2024): the model that predicts a labelled text never saw its label.
-- **Active sampling.** In each of a few *looks*, texts are drawn for a teacher label with a
-  known probability that grows with the student's uncertainty (with a floor), and the estimate
-  is corrected by inverse-probability weighting (Zrnic & Candes, ICML 2024), so it stays
-  unbiased whatever the student does.
-- **Allocation and stopping.** The first look spends evenly; later looks go to hypotheses
-  still undecided, in proportion to the student's remaining uncertainty on their texts
-  (Neyman). A hypothesis whose interim interval clears the significance boundary (or cannot
-  reach it even with every text labelled) gets only a floor of draws. Interim looks only steer
-  labels: every reported number comes from the final look's estimator, which is unbiased given
-  everything before it (earlier labels enter as exact values), so no alpha is spent on looks.
+The student never decides a result on its own: its mean over the texts is corrected by the
+teacher-minus-student gap on the random sample, so a biased student shifts nothing in
+expectation and a noisy one only widens the interval (with the PPI++ weight, to at most about
+the interval of the teacher labels alone).
 """
 
 from __future__ import annotations
@@ -31,60 +20,46 @@ import numpy as np
 from ..errors import BudgetExceeded, InputError
 from ..hypothesis import Hypothesis
 from ..judges.base import Judge
-from ..stats import (
-    PPIComparison,
-    PPIMean,
-    TwoSampleStats,
-    active_ppi_mean,
-    benjamini_hochberg,
-    compare,
-    ppi_compare,
-    sigmoid,
-)
+from ..stats import PPIComparison, TwoSampleStats, benjamini_hochberg, compare, ppi_two_sample
 from .adaptive import Verification, verify
-from .crossfit import fit_predict, student_features
-from .students import StudentChoice, provide_student, teacher_key
+from .students import StudentChoice, provide_student
 
-#: ridge penalty of the per-hypothesis logit offset
-OFFSET_PRIOR = 1.0
-TEST_NAME = "active cross-fitted prediction-powered inference (t reference)"
-SIDES = ("a", "b")
+TEST_NAME = "prediction-powered inference (PPI++, t reference)"
 
 
 @dataclass(frozen=True)
 class AmortizedPlan:
     """How amortized verification spends the teacher.
 
-    budget: teacher judgments for the run (None: 10 % of an exhaustive run, at least
-        ``4 * min_labels`` per hypothesis).
+    budget: teacher judgments for the run, training and inference together (None: 10 % of
+        an exhaustive run, at least ``4 * min_labels`` per hypothesis).
     student: a judge, or a student folder (loaded when it holds one, else the student
-        distilled now is saved there); its judgments become one feature of the fitted
-        student. None: the cache's student for this teacher when there is one, else the
-        zero-shot offline judge.
+        distilled now is saved there); None: the cache's student for this teacher.
     cache_dir: where students are kept (``<cache_dir>/students/<teacher key>``); None: none.
-    train_fraction: share of the budget for distilling a student on the proposal texts
-        when none is given or cached (0: none; the labels of the validation sample train the
-        fitted student by cross-fitting instead).
-    min_labels: used for the default budget.
-    rounds: looks (labelling rounds); the last one's estimator is reported.
-    features: "stacked" (the base student's probability, embedding similarity, lexical
-        overlap, text-embedding components) or "student" (the base student's only).
-    folds: cross-fitting folds; floor: share of each draw probability spread uniformly;
-    min_draws: draws per side a decided hypothesis still gets in a later look.
+    train_fraction: share of the budget for distilling a student when none is reusable.
+    min_labels: teacher labels per side per hypothesis in the first round.
+    rounds: labelling rounds; after each, hypotheses whose interval still straddles the
+        significance or top-k boundary get more labels.
+    method: "uniform" (this module) or "active" (experimental: active, cross-fitted PPI
+        with a pooled student fitted on this run's labels, :mod:`.active`; then
+        ``features``, ``folds``, ``floor``, ``min_draws`` and ``looks`` apply, see
+        docs/amortized.md).
     """
 
     budget: int | None = None
     student: Judge | str | Path | None = None
     cache_dir: str | Path | None = None
     student_kind: str = "standard"
-    train_fraction: float = 0.0
+    train_fraction: float = 0.3
     min_labels: int = 10
-    rounds: int = 2
+    rounds: int = 3
     seed: int = 0
+    method: str = "uniform"
     features: str = "stacked"
     folds: int = 5
     floor: float = 0.4
     min_draws: int = 3
+    looks: int = 2
 
 
 def default_budget(n_hypotheses: int, n_a: int, n_b: int, min_labels: int = 10) -> int:
@@ -100,13 +75,20 @@ def verify_amortized(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequ
                      on_round: Callable[[int, int], None] | None = None) -> Verification:
     """Verify ``hypotheses`` on validation texts ``a`` / ``b`` with a teacher budget.
 
-    A student is distilled on ``train_texts`` only when ``plan.train_fraction`` asks for it,
-    never on ``a`` or ``b``. When the budget would cover most of an exhaustive run (half or
-    more), the run is exhaustive instead, and says so. Returns a :class:`Verification` whose
-    ``stats`` hold the prediction-powered statistics and whose ``details`` / ``extra`` the
-    per-hypothesis and run-level accounting.
+    The student is distilled (when needed) on ``train_texts`` only, never on ``a`` or ``b``.
+    When the budget would cover most of an exhaustive run (half or more), the run is
+    exhaustive instead, and says so. Returns a :class:`Verification` whose ``stats`` hold the
+    prediction-powered statistics and whose ``details`` / ``extra`` the per-hypothesis and
+    run-level accounting.
     """
     plan = plan or AmortizedPlan()
+    if plan.method == "active":
+        from .active import verify_active
+
+        return verify_active(hypotheses, a, b, teacher, train_texts=train_texts, plan=plan,
+                             top_k=top_k, alpha=alpha, log=log, on_round=on_round)
+    if plan.method != "uniform":
+        raise InputError(f"amortized method: {plan.method!r}; choose uniform or active")
     say = log or (lambda m: None)
     hyps, a, b = list(hypotheses), list(a), list(b)
     full = len(hyps) * (len(a) + len(b))
@@ -114,8 +96,6 @@ def verify_amortized(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequ
         len(hyps), len(a), len(b), plan.min_labels)
     if budget < 1:
         raise InputError(f"--teacher-budget must be positive, got {budget}")
-    if plan.features not in ("stacked", "student"):
-        raise InputError(f"amortized features: {plan.features!r}; choose stacked or student")
     if not hyps or budget * 2 >= full:
         ver = verify(hyps, a, b, teacher, top_k=top_k, on_round=on_round)
         ver.extra = {"method": "exhaustive", "requested": "amortized", "teacher_budget": budget}
@@ -126,316 +106,238 @@ def verify_amortized(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequ
         return ver
     usage0 = _usage(teacher)
     calls0 = getattr(teacher, "judgments_made", 0)
-    choice, budget_note = _student(teacher, hyps, train_texts, plan, budget, say)
+    train_budget = int(round(budget * plan.train_fraction))
+    choice, budget_note = _student(teacher, hyps, train_texts, plan, train_budget, say)
     spent_train = getattr(teacher, "judgments_made", 0) - calls0
-    infer_budget = budget - spent_train
+    infer_budget = budget - max(spent_train, train_budget)  # a reused student saves its share
     min_pairs = 2 * 2 * len(hyps)
     if budget_note is None and infer_budget < min_pairs:
         raise InputError(f"--teacher-budget {budget}: {infer_budget} teacher judgments left "
                          f"for inference on {len(hyps)} hypotheses; need at least "
                          f"{min_pairs} (2 per side per hypothesis)")
-    import time
-
-    t0 = time.perf_counter()
-    x = student_features(choice.judge, hyps, a + b, stacked=plan.features == "stacked")
-    run = _Looks(hyps, {"a": a, "b": b}, x, teacher, plan, alpha)
-    say(f"student features ({choice.source} base, {plan.features}) for {x.shape[0]} x "
-        f"{x.shape[1]} pairs; {max(infer_budget, 0)} teacher judgments for inference")
+    fa = choice.judge.judge(hyps, a)
+    fb = choice.judge.judge(hyps, b)
+    say(f"student ({choice.source}) judged {fa.size + fb.size} pairs; "
+        f"{max(infer_budget, 0)} teacher judgments left for inference")
+    lab = _Labels(len(hyps), len(a), len(b), plan.seed)
+    rounds_done = 0
     if budget_note is None:
-        budget_note = run.label(infer_budget, say, on_round)
-    if not run.done:
+        rounds_done, budget_note = _label_rounds(lab, hyps, a, b, teacher, fa, fb,
+                                                 infer_budget, plan, top_k, alpha, say,
+                                                 on_round)
+    keep = [i for i in range(len(hyps)) if lab.n_a[i] >= 2 and lab.n_b[i] >= 2]
+    if budget_note and not keep:
         raise BudgetExceeded(f"{budget_note}; no hypothesis has enough teacher labels")
-    return _result(run, choice, budget, spent_train, calls0, usage0, full, budget_note,
-                   time.perf_counter() - t0 - run.teacher_s)
+    comps = {i: lab.compare(i, fa[i], fb[i]) for i in keep}
+    stats = [_two_sample(comps[i], lab, i, fa[i], fb[i]) for i in keep]
+    details = [_details(comps[i], lab, i, fa[i], fb[i]) for i in keep]
+    ja = [lab.filled(i, fa[i], "a") for i in keep]
+    jb = [lab.filled(i, fb[i], "b") for i in keep]
+    spent = getattr(teacher, "judgments_made", 0) - calls0
+    extra = {"method": "amortized", "teacher_budget": budget, "teacher_calls": spent,
+             "teacher_calls_training": spent_train,
+             "teacher_calls_inference": spent - spent_train,
+             "teacher_calls_if_exhaustive": full,
+             "student_judgments": int(fa.size + fb.size), "student": choice.describe()}
+    usage = _usage_delta(usage0, _usage(teacher))
+    if usage is not None:
+        extra["teacher_usage"] = usage
+    notes = list(choice.notes) + [
+        f"Amortized verification: the teacher judged {spent} of the {full} (hypothesis, text) "
+        f"pairs of an exhaustive run ({spent_train} to train the student, the rest a uniformly "
+        "random sample per hypothesis); every statistic is a prediction-powered estimate from "
+        "those labels and the student's judgments of all validation texts (t reference; "
+        "adaptive label rounds, a top-k contender estimated from the labels drawn after it "
+        "was chosen)."]
+    note = (f"{budget_note}; statistics cover {len(keep)} of {len(hyps)} hypotheses"
+            if budget_note else None)
+    return Verification([hyps[i] for i in keep], ja, jb, [False] * len(keep), spent, full,
+                        rounds_done, budget_note=note, stats=stats, details=details,
+                        extra=extra, notes=notes)
 
 
 def _student(teacher: Judge, hyps: list[Hypothesis], train_texts: Sequence[str],
-             plan: AmortizedPlan, budget: int, say) -> tuple[StudentChoice, str | None]:
-    """The base student: given, in the folder or cache, distilled when asked, else the
-    zero-shot offline judge."""
-    from ..judges.offline import OfflineJudge
-
-    cached = plan.cache_dir is not None and (
-        Path(plan.cache_dir) / "students" / teacher_key(teacher) / "student.json").exists()
-    if plan.student is None and not cached and plan.train_fraction <= 0:
-        return StudentChoice(OfflineJudge(), "zero-shot"), None
+             plan: AmortizedPlan, train_budget: int, say
+             ) -> tuple[StudentChoice, str | None]:
     try:
-        choice = provide_student(teacher, train_texts, hyps,
-                                 budget=int(round(budget * plan.train_fraction)),
+        choice = provide_student(teacher, train_texts, hyps, budget=train_budget,
                                  student=plan.student, cache_dir=plan.cache_dir,
                                  kind=plan.student_kind, seed=plan.seed, log=say)
     except BudgetExceeded as exc:
+        from ..judges.offline import OfflineJudge
+
         return StudentChoice(OfflineJudge(), "zero-shot"), str(exc)
     say(f"student: {choice.source}" + (f" ({choice.path})" if choice.path else "") +
         (f", {choice.teacher_calls} teacher judgments" if choice.teacher_calls else ""))
     return choice, None
 
 
-@dataclass
-class _Look:
-    """One look's draws for one hypothesis and side: drawn text indices (into the side's
-    texts), their probabilities and folds, and the texts labelled before the look."""
+class _Labels:
+    """Teacher labels per hypothesis: the first ``n_a[i]`` texts of one seeded random order
+    of the A texts (likewise B), so every hypothesis' labelled texts are a uniform sample.
 
-    known: np.ndarray  # bool per text: labelled before this look
-    idx: np.ndarray
-    p: np.ndarray
-    fold: np.ndarray
+    When more hypotheses are undecided than the top k, the next labels go to k contenders
+    chosen *by* their labels so far (they looked large). A chosen hypothesis' estimate then
+    uses only the labels drawn after the choice: a uniform sample free of that winner's
+    curse (with the earlier labels kept, 95% intervals of the chosen hypotheses covered
+    92-94% in scripts/sim_amortized.py). Its earlier texts count as unlabelled for the
+    student.
+    """
 
+    def __init__(self, n_h: int, n_a: int, n_b: int, seed: int):
+        rng = np.random.default_rng([seed, 0x99])
+        self.order = {"a": rng.permutation(n_a), "b": rng.permutation(n_b)}
+        self.size = {"a": n_a, "b": n_b}
+        self.n_a = np.zeros(n_h, dtype=int)
+        self.n_b = np.zeros(n_h, dtype=int)
+        self.y: dict[str, list[list[float]]] = {"a": [[] for _ in range(n_h)],
+                                                "b": [[] for _ in range(n_h)]}
+        self.rounds = np.zeros(n_h, dtype=int)
+        # labels per side before the hypothesis was chosen as a contender (0: never chosen)
+        self.skip = {"a": np.zeros(n_h, dtype=int), "b": np.zeros(n_h, dtype=int)}
 
-class _Looks:
-    """Labels, fitted students and estimates of every hypothesis, look by look."""
+    def counts(self, side: str) -> np.ndarray:
+        return self.n_a if side == "a" else self.n_b
 
-    def __init__(self, hyps: list[Hypothesis], texts: dict[str, list[str]], x: np.ndarray,
-                 teacher: Judge, plan: AmortizedPlan, alpha: float):
-        self.hyps, self.texts, self.teacher, self.plan, self.alpha = (
-            hyps, texts, teacher, plan, alpha)
-        self.n = {"a": len(texts["a"]), "b": len(texts["b"])}
-        self.x = {"a": x[:, :self.n["a"]], "b": x[:, self.n["a"]:]}
-        n_h = len(hyps)
-        self.rng = np.random.default_rng([plan.seed, 0x99])
-        self.known = {s: np.zeros((n_h, self.n[s]), dtype=bool) for s in SIDES}
-        self.y = {s: np.zeros((n_h, self.n[s])) for s in SIDES}
-        self.f = {s: 1 / (1 + np.exp(-self.x[s][..., 0])) for s in SIDES}  # base student
-        self.looks: list[dict[str, list[_Look]]] = []
-        self.est: list[tuple[PPIMean, PPIMean]] = []
-        self.draw_f: dict[str, list[np.ndarray]] = {}
-        self.decided = np.zeros(n_h, dtype=bool)
-        self.labelled_in = np.zeros(n_h, dtype=int)  # looks with more than the floor
-        self.done = False
-        self.teacher_s = 0.0
+    def labelled(self, i: int, side: str) -> np.ndarray:
+        return self.order[side][:self.counts(side)[i]]
 
-    # -- spending -------------------------------------------------------------------------
-    def label(self, budget: int, say, on_round) -> str | None:
-        """Run the looks; returns a budget note when the teacher's budget ran out."""
-        left = budget
-        looks = max(1, self.plan.rounds)
-        for r in range(looks):
-            share = left // (looks - r) if r < looks - 1 else left - int(2 * np.sqrt(left))
-            draws = self._allocate(max(share, 0), r)
-            try:
-                spent = self._draw_and_label(draws, r)
-            except BudgetExceeded as exc:
-                return str(exc)
-            left -= spent
-            self._fit_and_estimate()
-            self.done = True
-            self._decide()
-            if on_round:
-                on_round(r + 1, int((~self.decided).sum()))
-            say(f"look {r + 1}: {spent} teacher judgments, {int(self.decided.sum())} of "
-                f"{len(self.hyps)} hypotheses decided; {left} left")
-            if left < 4 * len(self.hyps):
-                break
-        return None
+    def used(self, i: int, side: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(teacher labels in the estimate, their texts, every other text)."""
+        n = int(self.counts(side)[i])
+        skip = int(self.skip[side][i])
+        if n - skip < 2:  # too few drawn since the choice (texts or budget ran out)
+            skip = 0
+        order = self.order[side]
+        return (np.asarray(self.y[side][i][skip:], dtype=float), order[skip:n],
+                np.concatenate([order[:skip], order[n:]]))
 
-    def _allocate(self, share: int, r: int) -> dict[str, np.ndarray]:
-        """Draws per hypothesis and side for look ``r`` (Neyman over undecided hypotheses,
-        a floor for decided ones)."""
-        n_h = len(self.hyps)
-        low = max(2, self.plan.min_draws)
-        weight = {s: np.zeros(n_h) for s in SIDES}
-        for s in SIDES:
-            u = np.sqrt(np.clip(self.f[s] * (1 - self.f[s]), 0.01, None)) * ~self.known[s]
-            weight[s] = u.sum(axis=1) if r else (~self.known[s]).sum(axis=1).astype(float)
-            weight[s][self.decided] = 0.0
-        floor = {s: np.where((~self.known[s]).any(axis=1), low, 0) for s in SIDES}
-        rest = share - sum(int(floor[s].sum()) for s in SIDES)
-        total = sum(float(weight[s].sum()) for s in SIDES)
-        out = {}
-        for s in SIDES:
-            extra = (np.floor(rest * weight[s] / total) if total > 0 and rest > 0
-                     else np.zeros(n_h))
-            out[s] = np.minimum(floor[s] + extra.astype(int),
-                                4 * (~self.known[s]).sum(axis=1))
+    def parts(self, i: int, f: np.ndarray, side: str):
+        """(teacher labels, student on those texts, student on the unlabelled texts)."""
+        y, idx, rest = self.used(i, side)
+        return y, f[idx], f[rest]
+
+    def compare(self, i: int, fa: np.ndarray, fb: np.ndarray) -> PPIComparison:
+        return ppi_two_sample(self.parts(i, fa, "a"), self.parts(i, fb, "b"))
+
+    def filled(self, i: int, f: np.ndarray, side: str) -> np.ndarray:
+        """The student's judgments with the teacher's where the teacher labelled."""
+        out = np.array(f, dtype=float)
+        out[self.labelled(i, side)] = self.y[side][i]
         return out
 
-    def _probabilities(self, i: int, s: str, rest: np.ndarray) -> np.ndarray:
-        f = self.f[s][i, rest]
-        u = np.sqrt(np.clip(f * (1 - f), 0.01, None))
-        tau = self.plan.floor if self.looks else 1.0  # the first look: uniform
-        return (1 - tau) * u / u.sum() + tau / rest.size
 
-    def _draw_and_label(self, draws: dict[str, np.ndarray], r: int) -> int:
-        import time
-
-        look: dict[str, list[_Look]] = {}
-        pairs: list[tuple[Hypothesis, str]] = []
-        where: list[tuple[str, int, int]] = []
-        for s in SIDES:
-            look[s] = []
-            for i in range(len(self.hyps)):
-                rest = np.flatnonzero(~self.known[s][i])
-                m = int(draws[s][i]) if rest.size else 0
-                p_all = self._probabilities(i, s, rest) if m else np.zeros(0)
-                pick = self.rng.choice(rest.size, size=m, p=p_all) if m else np.zeros(0, int)
-                look[s].append(_Look(self.known[s][i].copy(), rest[pick], p_all[pick],
-                                     self.rng.permutation(m) % max(1, self.plan.folds)))
-                for t in np.unique(rest[pick]):
-                    pairs.append((self.hyps[i], self.texts[s][t]))
-                    where.append((s, i, int(t)))
-                if m > low_draws(self.plan):
-                    self.labelled_in[i] += 1
-        t0 = time.perf_counter()
-        y = self.teacher.judge_pairs(pairs) if pairs else np.zeros(0)
-        self.teacher_s += time.perf_counter() - t0
-        for (s, i, t), v in zip(where, y):
-            self.y[s][i, t] = v
-            self.known[s][i, t] = True
-        self.looks.append(look)
-        return len(pairs)
-
-    # -- estimating -----------------------------------------------------------------------
-    def _fit_and_estimate(self) -> None:
-        """Cross-fitted predictions, then each hypothesis' estimate. The model for fold k
-        is one logistic regression over every hypothesis' labels (the features are
-        per (hypothesis, text), so labels of one hypothesis teach the others) with a shrunk
-        per-hypothesis offset, trained on the labels known before this look and this look's
-        draws outside fold k."""
-        look = self.looks[-1]
-        k = max(1, self.plan.folds)
-        preds = [self._fold_model(look, fold, k) for fold in range(k)]  # [H x N] per side
-        self.est = []
-        self.draw_f = {s: [] for s in SIDES}
-        for i in range(len(self.hyps)):
-            means = []
-            for s in SIDES:
-                lk = look[s][i]
-                pk = np.stack([p[s][i] for p in preds])  # [k x N]
-                folds = lk.fold % k
-                share = np.bincount(folds, minlength=k) / max(1, folds.size)
-                fbar = share @ pk if folds.size else pk.mean(axis=0)
-                self.f[s][i] = fbar
-                self.f[s][i, self.known[s][i]] = self.y[s][i, self.known[s][i]]
-                df = pk[folds, lk.idx] if folds.size else np.zeros(0)
-                self.draw_f[s].append(df)
-                rest = ~lk.known
-                means.append(active_ppi_mean(self.y[s][i, lk.known], fbar[rest],
-                                             self.y[s][i, lk.idx], df, lk.p))
-            self.est.append((means[0], means[1]))
-
-    def _fold_model(self, look: dict[str, list[_Look]], fold: int, k: int
-                    ) -> dict[str, np.ndarray]:
-        """[H x N] predictions per side by the model that did not see fold ``fold``."""
-        use = {}
-        for s in SIDES:
-            u = np.zeros_like(self.known[s])
-            for i, lk in enumerate(look[s]):
-                u[i] = lk.known
-                u[i, lk.idx[lk.fold % k != fold]] = True
-            use[s] = u
-        xt = np.concatenate([self.x[s][use[s]] for s in SIDES])
-        yt = np.concatenate([self.y[s][use[s]] for s in SIDES])
-        owner = np.concatenate([np.nonzero(use[s])[0] for s in SIDES])
-        d = self.x["a"].shape[-1]
-        both = np.concatenate([self.x["a"], self.x["b"]], axis=1).reshape(-1, d)
-        logit = fit_predict(xt, yt, both, logit=True).reshape(len(self.hyps), -1)
-        # per-hypothesis offset: a ridge-penalised intercept on its own labels (Newton)
-        col = np.concatenate([np.nonzero(use[s])[1] + (self.n["a"] if s == "b" else 0)
-                              for s in SIDES])
-        base, off = logit[owner, col], np.zeros(len(self.hyps))
-        for _ in range(6):
-            fit = sigmoid(base + off[owner])
-            num = np.bincount(owner, yt - fit, minlength=len(self.hyps)) - OFFSET_PRIOR * off
-            den = np.bincount(owner, fit * (1 - fit), minlength=len(self.hyps)) + OFFSET_PRIOR
-            off += num / den
-        p = sigmoid(logit + off[:, None])
-        return {"a": p[:, :self.n["a"]], "b": p[:, self.n["a"]:]}
-
-    def comparisons(self) -> list[PPIComparison]:
-        return [ppi_compare(ea, eb) for ea, eb in self.est]
-
-    def _decide(self) -> None:
-        """Decided: clearly significant (BH q below alpha / 4), or unable to reach
-        significance even with every text labelled."""
-        comps = self.comparisons()
-        q = benjamini_hochberg([c.p_value for c in comps])
-        for i, c in enumerate(comps):
-            ea, eb = c.a.estimate, c.b.estimate
-            se_full = np.sqrt(max(ea * (1 - ea), 0) / self.n["a"] +
-                              max(eb * (1 - eb), 0) / self.n["b"])
-            half = (c.ci_high - c.ci_low) / 2
-            futile = abs(c.validity) + 1.35 * half < 1.96 * se_full
-            self.decided[i] = bool(q[i] < self.alpha / 4 or futile)
+def _label_rounds(lab: _Labels, hyps: list[Hypothesis], a: list[str], b: list[str],
+                  teacher: Judge, fa: np.ndarray, fb: np.ndarray, budget: int,
+                  plan: AmortizedPlan, top_k: int, alpha: float, say,
+                  on_round) -> tuple[int, str | None]:
+    """Label in rounds; returns (rounds finished, budget note or None)."""
+    n_h = len(hyps)
+    texts = {"a": a, "b": b}
+    active = np.ones(n_h, dtype=bool)
+    left = budget
+    rounds = max(1, plan.rounds)
+    for r in range(rounds):
+        idx = np.flatnonzero(active)
+        if idx.size == 0 or left < 2 * idx.size:
+            return r, None
+        if r == 0:  # at most half the budget, unless that leaves fewer than 4 labels a side
+            per_side = max(4, min(plan.min_labels, (left // 2) // (2 * idx.size)))
+        else:
+            per_side = max(2, (left // (rounds - r)) // (2 * idx.size))
+        per_side = min(per_side, left // (2 * idx.size))
+        try:
+            for side in ("a", "b"):
+                left -= _label_side(lab, hyps, texts[side], teacher, idx, per_side, side, r)
+        except BudgetExceeded as exc:
+            return r, str(exc)
+        if on_round:
+            on_round(r + 1, int(idx.size))
+        say(f"label round {r + 1}: {idx.size} hypotheses, {per_side} more labels per side; "
+            f"{left} teacher judgments left")
+        undecided, upper = _undecided(lab, fa, fb, top_k, alpha, n_h)
+        active &= undecided
+        if active.sum() > top_k:  # the next labels go where the top k is decided
+            contenders = np.argsort(-np.where(active, upper, -np.inf), kind="stable")[:top_k]
+            active = np.isin(np.arange(n_h), contenders)
+            for side in ("a", "b"):
+                lab.skip[side][contenders] = lab.counts(side)[contenders]
+    return rounds, None
 
 
-def low_draws(plan: AmortizedPlan) -> int:
-    """Draws per side a decided hypothesis still gets in a later look."""
-    return max(2, plan.min_draws)
+def _label_side(lab: _Labels, hyps: list[Hypothesis], texts: list[str], teacher: Judge,
+                idx: np.ndarray, k: int, side: str, r: int) -> int:
+    """Give each hypothesis in ``idx`` up to ``k`` more labels on one side. Hypotheses at the
+    same position of the random order share one teacher call."""
+    counts = lab.counts(side)
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i in idx:
+        start = int(counts[i])
+        stop = min(start + k, lab.size[side])
+        if stop > start:
+            groups.setdefault((start, stop), []).append(int(i))
+    spent = 0
+    for (start, stop), members in groups.items():
+        rows = lab.order[side][start:stop]
+        y = teacher.judge([hyps[i] for i in members], [texts[t] for t in rows])
+        spent += y.size
+        for row, i in enumerate(members):
+            lab.y[side][i].extend(y[row].tolist())
+            counts[i] = stop
+            lab.rounds[i] = r + 1
+    return spent
 
 
-def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, calls0: int,
-            usage0, full: int, budget_note: str | None, student_s: float) -> Verification:
-    teacher = run.teacher
-    comps = run.comparisons()
-    hyps = run.hyps
-    students = [compare(run.f["a"][i], run.f["b"][i]) for i in range(len(hyps))]
-    stats = [_two_sample(c, run, s.auc) for c, s in zip(comps, students)]
-    details = [_details(c, run, i, s) for i, (c, s) in enumerate(zip(comps, students))]
-    ja = [run.f["a"][i].copy() for i in range(len(hyps))]
-    jb = [run.f["b"][i].copy() for i in range(len(hyps))]
-    spent = getattr(teacher, "judgments_made", 0) - calls0
-    extra = {"method": "amortized", "teacher_budget": budget, "teacher_calls": spent,
-             "teacher_calls_training": spent_train,
-             "teacher_calls_inference": spent - spent_train,
-             "teacher_calls_if_exhaustive": full, "looks": len(run.looks),
-             "student_judgments": int(sum(run.n.values()) * len(hyps)),
-             "student_seconds": round(student_s, 2),
-             "teacher_seconds": round(run.teacher_s, 2),
-             "student": choice.describe()}
-    usage = _usage_delta(usage0, _usage(teacher))
-    if usage is not None:
-        extra["teacher_usage"] = usage
-    notes = list(choice.notes) + [
-        f"Amortized verification: the teacher judged {spent} of the {full} (hypothesis, text) "
-        f"pairs of an exhaustive run, drawn in {len(run.looks)} looks with probabilities that "
-        "grow with the student's uncertainty; a student fitted per hypothesis on those labels "
-        "(cross-fitted) judged the rest; every statistic is the final look's active "
-        "prediction-powered estimate (unbiased whatever the student; t reference). The AUC "
-        "is that of the student's judgments with the teacher's where it labelled."]
-    note = budget_note and f"{budget_note}; statistics from look {len(run.looks)}"
-    return Verification(hyps, ja, jb, [False] * len(hyps), spent, full, len(run.looks),
-                        budget_note=note, stats=stats, details=details, extra=extra,
-                        notes=notes)
+def _undecided(lab: _Labels, fa: np.ndarray, fb: np.ndarray, top_k: int, alpha: float,
+               n_h: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hypotheses that still deserve labels, and every hypothesis' upper 95% bound of
+    |validity|. Undecided: not yet clearly significant (Benjamini-Hochberg
+    q below alpha / 2 on the labels so far), not judged on every text already, and still
+    able to reach the top k (the upper 95% bound of |validity| is above the k-th best lower
+    bound)."""
+    low, high = np.zeros(n_h), np.full(n_h, np.inf)
+    p = np.ones(n_h)
+    full = np.zeros(n_h, dtype=bool)
+    for i in range(n_h):
+        if lab.n_a[i] < 2 or lab.n_b[i] < 2:
+            continue
+        c = lab.compare(i, fa[i], fb[i])
+        d = abs(c.validity)
+        half = (c.ci_high - c.ci_low) / 2
+        low[i], high[i], p[i] = max(d - half, 0.0), d + half, c.p_value
+        full[i] = lab.n_a[i] >= lab.size["a"] and lab.n_b[i] >= lab.size["b"]
+    sure = benjamini_hochberg(p) < alpha / 2
+    kth = np.sort(low)[::-1][top_k - 1] if n_h >= top_k else -np.inf
+    return ~sure & ~full & (high >= kth), high
 
 
-def _two_sample(c: PPIComparison, run: _Looks, auc: float) -> TwoSampleStats:
+def _two_sample(c: PPIComparison, lab: _Labels, i: int, fa: np.ndarray,
+                fb: np.ndarray) -> TwoSampleStats:
+    auc = compare(lab.used(i, "a")[0], lab.used(i, "b")[0]).auc  # on the teacher's labels
     return TwoSampleStats(c.a.estimate, c.b.estimate, c.validity, max(c.ci_low, -1.0),
-                          min(c.ci_high, 1.0), c.p_value, auc, run.n["a"], run.n["b"],
-                          TEST_NAME)
+                          min(c.ci_high, 1.0), c.p_value, auc, fa.size, fb.size, TEST_NAME)
 
 
-def _details(c: PPIComparison, run: _Looks, i: int, student: TwoSampleStats
-             ) -> dict[str, Any]:
-    from sklearn.metrics import cohen_kappa_score
-
-    look = run.looks[-1]
-    na, nb = int(run.known["a"][i].sum()), int(run.known["b"][i].sum())
-    y = np.concatenate([run.y[s][i, look[s][i].idx] for s in SIDES])
-    f = np.concatenate([run.draw_f[s][i] for s in SIDES])
-    agree = float(np.mean((y >= 0.5) == (f >= 0.5))) if y.size else float("nan")
-    kappa = (float(cohen_kappa_score(y >= 0.5, f >= 0.5))
-             if y.size and len(set(y >= 0.5) | set(f >= 0.5)) > 1 else 0.0)
-    ea, eb = c.a.estimate, c.b.estimate
-    var_teacher = (max(ea * (1 - ea), 1e-4) / max(na, 1) + max(eb * (1 - eb), 1e-4) /
-                   max(nb, 1))
-    var_ppi = max(c.a.se ** 2 + c.b.se ** 2, 1e-12)
-    ya, yb = run.y["a"][i, run.known["a"][i]], run.y["b"][i, run.known["b"][i]]
-    teacher = compare(ya, yb) if ya.size >= 2 and yb.size >= 2 else None
+def _details(c: PPIComparison, lab: _Labels, i: int, fa: np.ndarray,
+             fb: np.ndarray) -> dict[str, Any]:
+    ya, yb = np.asarray(lab.y["a"][i]), np.asarray(lab.y["b"][i])
+    sa, sb = fa[lab.labelled(i, "a")], fb[lab.labelled(i, "b")]
+    y, s = np.concatenate([ya, yb]), np.concatenate([sa, sb])
+    student = compare(fa, fb)
+    used_a, used_b = lab.used(i, "a")[0], lab.used(i, "b")[0]
+    teacher = compare(used_a, used_b)
     return {
-        "teacher_labels": na + nb, "teacher_labels_a": na, "teacher_labels_b": nb,
-        "label_rounds": int(run.labelled_in[i]),
-        "labels_in_estimate": int(c.a.n_labelled + c.b.n_labelled),
-        "effective_labels": round((na + nb) * var_teacher / var_ppi, 1),
-        "agreement": round(agree, 4) if np.isfinite(agree) else None,
-        "kappa": round(kappa, 4) if np.isfinite(kappa) else None,
-        "mean_abs_gap": round(float(np.mean(np.abs(y - f))), 4) if y.size else None,
-        "decided_early": bool(run.decided[i]) and run.labelled_in[i] < len(run.looks),
+        "teacher_labels": int(ya.size + yb.size), "teacher_labels_a": int(ya.size),
+        "teacher_labels_b": int(yb.size), "label_rounds": int(lab.rounds[i]),
+        "labels_in_estimate": int(used_a.size + used_b.size),
+        "agreement": round(float(np.mean((y >= 0.5) == (s >= 0.5))), 4),
+        "mean_abs_gap": round(float(np.mean(np.abs(y - s))), 4),
+        "lambda": round(c.a.lam, 4),
         "ppi_ci": [max(c.ci_low, -1.0), min(c.ci_high, 1.0)],
         "student_only": {"validity": student.validity, "ci_low": student.ci_low,
                          "ci_high": student.ci_high, "p_value": student.p_value},
-        "teacher_only": None if teacher is None else {
-            "validity": teacher.validity, "ci_low": teacher.ci_low,
-            "ci_high": teacher.ci_high, "p_value": teacher.p_value},
+        "teacher_only": {"validity": teacher.validity, "ci_low": teacher.ci_low,
+                         "ci_high": teacher.ci_high, "p_value": teacher.p_value},
     }
 
 
