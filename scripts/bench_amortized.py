@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import sys
 import time
@@ -125,7 +126,8 @@ def run_pair(table: dict, args) -> dict:
         t1 = time.perf_counter()
         am = diff_split(split, judge=replay_judge(table), hypotheses=cands,
                         verify="amortized", top_k=args.top_k, judge_controls=False,
-                        plan=AmortizedPlan(budget=budget, seed=args.seed))
+                        plan=AmortizedPlan(budget=budget, seed=args.seed,
+                                          method=args.method))
         found = {h.hypothesis for h in am.significant}
         v = am.verification
         ess = [h.amortized.get("effective_labels") for h in am.hypotheses if h.amortized]
@@ -150,13 +152,15 @@ def _median(xs):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--datasets", type=Path, default=Path("/work/shared/datasets"))
+    ap.add_argument("--datasets", type=Path,
+                    default=Path(os.environ.get("WORDLENS_DATASETS", "/work/shared/datasets")))
     ap.add_argument("--pairs", nargs="*", default=None,
                     help="pair folder names (default: *_vs_* and null_amazon)")
     ap.add_argument("--teachers", default="llm,joint")
     ap.add_argument("--max-texts-llm", type=int, default=600)
     ap.add_argument("--max-texts-joint", type=int, default=400)
     ap.add_argument("--ratios", type=float, nargs="*", default=list(RATIOS))
+    ap.add_argument("--method", choices=("uniform", "active"), default="active")
     ap.add_argument("--top-k", type=int, default=10)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--tables", type=Path, default=Path("/tmp/wordlens-bench-amortized"),

@@ -1,4 +1,4 @@
-"""Coverage of the whole amortized verification, adaptive label rounds included, by simulation.
+"""Coverage of the whole amortized verification (the active method), looks included, by simulation.
 
 `scripts/sim_ppi.py` checks the PPI interval at a fixed number of labels. Here each draw runs
 `verify_amortized` itself on synthetic data. There are 60 hypotheses on ``--n-texts``
@@ -95,7 +95,7 @@ def main(argv=None) -> int:
         hyps, a, b, teacher, student, truth = draw(rng, args, null_run)
         ver = verify_amortized(hyps, a, b, teacher, train_texts=[],
                                plan=AmortizedPlan(budget=budget, student=student, seed=d,
-                                                  features="student"),
+                                                  features="student", method="active"),
                                top_k=10)
         q = benjamini_hochberg([s.p_value for s in ver.stats])
         for h, s, det, qi in zip(ver.hypotheses, ver.stats, ver.details, q):
