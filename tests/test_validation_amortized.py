@@ -155,12 +155,14 @@ def test_active_method_later_looks_go_to_undecided_hypotheses():
 
     res = diff_split(Split.draw(a, b, seed=0), judge=KeywordTeacher(), hypotheses=HYPOTHESES,
                      verify="amortized", plan=AmortizedPlan(
-                         budget=300, student=NoisyCopy(), method="active"))
+                         budget=600, student=NoisyCopy(), method="active"))
     assert res.verification["amortized_method"] == "active"
     assert res.verification["teacher_calls_training"] == 0
     d = {h.hypothesis: h.amortized for h in res.hypotheses}
     decided = [k for k, x in d.items() if x["decided_early"]]
-    assert "mentions the battery" in decided  # clear after the first look
+    assert res.hypotheses[0].hypothesis == "mentions the battery"
+    assert res.hypotheses[0].significant
+    assert "mentions the battery" in decided, d  # clear after the first look
     most = max(x["teacher_labels"] for x in d.values())
     assert d["mentions the battery"]["teacher_labels"] < most
     assert sum(x["teacher_labels"] for x in d.values()) == res.verification["teacher_calls"]

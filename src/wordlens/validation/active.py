@@ -221,6 +221,7 @@ class _Looks:
         look: dict[str, list[_Look]] = {}
         pairs: list[tuple[Hypothesis, str]] = []
         where: list[tuple[str, int, int]] = []
+        more = np.zeros(len(self.hyps), dtype=bool)  # more than the floor on a side
         for s in SIDES:
             look[s] = []
             for i in range(len(self.hyps)):
@@ -233,8 +234,8 @@ class _Looks:
                 for t in np.unique(rest[pick]):
                     pairs.append((self.hyps[i], self.texts[s][t]))
                     where.append((s, i, int(t)))
-                if m > low_draws(self.plan):
-                    self.labelled_in[i] += 1
+                more[i] |= m > low_draws(self.plan)
+        self.labelled_in += more
         t0 = time.perf_counter()
         y = self.teacher.judge_pairs(pairs) if pairs else np.zeros(0)
         self.teacher_s += time.perf_counter() - t0
