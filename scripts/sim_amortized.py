@@ -1,19 +1,19 @@
-"""Coverage of the whole amortized verification (the active method), looks included, by simulation.
+"""Coverage of the whole amortized verification (active method), looks included, by simulation.
 
 `scripts/sim_ppi.py` checks the PPI interval at a fixed number of labels. Here each draw runs
 `verify_amortized` itself on synthetic data. There are 60 hypotheses on ``--n-texts``
 validation texts per side, and each hypothesis has its own teacher rates on A and B: a third
-are null (equal rates) and the rest differ by 0.05 to 0.3. The student is a noisy copy of the
-teacher: it flips each judgment with probability ``--flip``, plus a bias towards "yes". The
-labels after the first round go to the top-k contenders, so each hypothesis' sample size
-depends on its earlier labels. The script reports:
+are null (equal rates) and the rest differ by 0.05 to 0.3. ``--student``: ``random``
+(unrelated to the teacher), ``yes-biased`` (flips 30 % and leans yes) or ``good`` (flips 3 %).
+Later looks go to undecided hypotheses, so each hypothesis' sample size depends on its
+earlier labels. The script reports:
 
 - how often the 95 % interval covers the true teacher validity (the difference of the rates
-  the texts were drawn with), over every hypothesis and over the relabelled contenders only;
+  the texts were drawn with), over every hypothesis and over those given more than the floor at every look;
 - the share of null hypotheses called significant (after Benjamini-Hochberg);
 - the share of whole null runs (every hypothesis null) with any significant finding.
 
-    python scripts/sim_amortized.py --draws 200
+    python scripts/sim_amortized.py --draws 100 --student good
 """
 
 from __future__ import annotations
