@@ -9,7 +9,8 @@ Later looks go to undecided hypotheses, so each hypothesis' sample size depends 
 earlier labels. The script reports:
 
 - how often the 95 % interval covers the true teacher validity (the difference of the rates
-  the texts were drawn with), over every hypothesis and over those given more than the floor at every look;
+  the texts were drawn with), over every hypothesis and over those given more than the
+  floor at every look;
 - the share of null hypotheses called significant (after Benjamini-Hochberg);
 - the share of whole null runs (every hypothesis null) with any significant finding.
 

@@ -43,8 +43,8 @@ from ..stats import (
     sigmoid,
 )
 from .adaptive import Verification, verify
-from .amortized import AmortizedPlan, default_budget
 from .crossfit import fit_predict, student_features
+from .plan import AmortizedPlan, default_budget
 from .students import StudentChoice, provide_student, teacher_key
 
 #: ridge penalty of the per-hypothesis logit offset
