@@ -1,30 +1,34 @@
-"""Amortized against exhaustive verification with an expensive teacher, on the shared pairs.
+"""Amortized against exhaustive verification with an expensive teacher, on the shared pairs:
+the share of the exhaustive run's significant hypotheses that amortized verification finds at
+several teacher budgets.
 
-For every pair, the offline proposer proposes once on one seeded split; then the same
-candidates are verified (1) exhaustively by the teacher (adaptive stopping, as `wordlens diff
---verify exhaustive` does) and (2) amortized with a teacher budget of ``--ratio`` times an
-exhaustive run's actual teacher calls, twice: with an empty student cache (a student is
-distilled) and again with the student that run cached. Teachers: ``llm`` = the scripted
+For every pair, the offline proposer proposes once on one seeded split. The teacher then judges
+every (candidate, validation text) pair once; those judgments are kept on disk (``--tables``)
+and *replayed* by a table judge, so the exhaustive run (adaptive stopping, as `wordlens diff
+--verify exhaustive` does) and each amortized run see exactly the teacher's judgments while
+only the amortized runs' student part costs time. Each amortized run's teacher budget is
+``ratio`` times the exhaustive run's teacher calls. Teachers: ``llm`` = the scripted
 OpenAI-compatible test server (tests/llm_server.py: yes when the text contains a keyword of
-the property), and ``joint`` = the joint-encoding judge (one MiniLM pass per pair, an
-expensive local stand-in).
+the property), ``joint`` = the joint-encoding judge (one MiniLM pass per pair).
 
-Prints teacher calls, the ratio to the exhaustive run, and every difference in the set of
-significant hypotheses among the top 5 of either run.
-
-    WORDLENS_NO_CACHE=1 nice -n 10 python scripts/bench_amortized.py --max-texts 600
+    WORDLENS_NO_CACHE=1 nice -n 10 python scripts/bench_amortized.py \
+        --out benchmarks/amortized.json
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import pickle
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
+RATIOS = (1 / 40, 1 / 20, 1 / 10, 1 / 5)
 
 
 def make_teacher(kind: str, url: str | None):
@@ -39,151 +43,181 @@ def make_teacher(kind: str, url: str | None):
                        budget=Budget())
 
 
-def top_significant(res, k: int = 5) -> dict[str, bool]:
-    return {h.hypothesis: h.significant for h in res.hypotheses[:k]}
+def replay_judge(table: dict):
+    """A judge that answers from the teacher's recorded judgments (expensive, like it)."""
+    from wordlens.judges.base import Judge
+
+    class ReplayJudge(Judge):
+        name = f"replayed {table['teacher']} teacher"
+        expensive = True
+
+        def __init__(self):
+            super().__init__()
+            self.row = {h.key: i for i, h in enumerate(table["hypotheses"])}
+            self.col = {}
+            for side in ("a", "b"):
+                for j, t in enumerate(table[f"texts_{side}"]):
+                    self.col.setdefault(t, (side, j))
+
+        def judge_matrix(self, hypotheses, texts):
+            rows = [self.row[h.key] for h in hypotheses]
+            out = np.empty((len(rows), len(texts)))
+            for c, t in enumerate(texts):
+                side, j = self.col[t]
+                out[:, c] = table[f"y_{side}"][rows, j]
+            return out
+
+        def describe(self):
+            return {"name": self.name, "class": "ReplayJudge", "model": table["teacher"]}
+
+    return ReplayJudge()
 
 
-def compare_top(ex, am, k: int = 5) -> list[str]:
-    """Every hypothesis in either run's top k whose significance differs between the runs."""
-    ex_all = {h.hypothesis: h for h in ex.hypotheses}
-    am_all = {h.hypothesis: h for h in am.hypotheses}
-    diffs = []
-    for name, run, other in (("exhaustive", ex, am_all), ("amortized", am, ex_all)):
-        for h in run.hypotheses[:k]:
-            o = other.get(h.hypothesis)
-            if o is None or o.significant != h.significant:
-                line = (f"{h.hypothesis!r} (top {k} of {name}): significant in exhaustive="
-                        f"{ex_all[h.hypothesis].significant if h.hypothesis in ex_all else None}"
-                        f", amortized="
-                        f"{am_all[h.hypothesis].significant if h.hypothesis in am_all else None}"
-                        f"; validity {ex_all[h.hypothesis].validity:+.3f} vs "
-                        f"{am_all[h.hypothesis].validity:+.3f}")
-                if line not in diffs:
-                    diffs.append(line)
-    return diffs
-
-
-def run_pair(pair: Path, teacher_kind: str, url: str | None, args) -> dict:
+def teacher_table(pair: Path, kind: str, url: str | None, args) -> dict:
+    """The teacher's judgments of every candidate on every validation text (cached)."""
+    path = args.tables / f"{kind}_{pair.name}_{args.max_texts[kind]}_{args.seed}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
     from wordlens.corpus import as_corpus
-    from wordlens.diff import MIN_TEXTS, diff_split
+    from wordlens.diff import MIN_TEXTS
     from wordlens.hypothesis import as_hypotheses
     from wordlens.proposers.offline import OfflineProposer
     from wordlens.split import Split
-    from wordlens.validation import AmortizedPlan
 
     ca, cb = as_corpus(pair / "a.jsonl", "A"), as_corpus(pair / "b.jsonl", "B")
-    split = Split.draw(ca.texts, cb.texts, seed=args.seed, max_texts=args.max_texts,
+    split = Split.draw(ca.texts, cb.texts, seed=args.seed, max_texts=args.max_texts[kind],
                        min_texts=MIN_TEXTS)
     cands = as_hypotheses(OfflineProposer().propose(split.proposal_a, split.proposal_b, None,
                                                     seed=args.seed))
-    out: dict = {"pair": pair.name, "teacher": teacher_kind, "hypotheses": len(cands),
-                 "n_validation": [len(split.validation_a), len(split.validation_b)]}
+    teacher = make_teacher(kind, url)
     t0 = time.perf_counter()
-    ex = diff_split(split, judge=make_teacher(teacher_kind, url), hypotheses=cands,
-                    verify="exhaustive", top_k=args.top_k, judge_controls=False)
-    out["exhaustive"] = {"teacher_calls": ex.verification["judgments_made"],
-                         "teacher_calls_no_adaptive": ex.verification[
-                             "judgments_if_exhaustive"],
-                         "wall_s": round(time.perf_counter() - t0, 1),
-                         "top5": top_significant(ex),
-                         "n_significant": len(ex.significant),
-                         "teacher_usage": (ex.judge.get("usage") or None)}
-    budget = int(args.ratio * ex.verification["judgments_made"])  # of what exhaustive spent
-    with tempfile.TemporaryDirectory() as cache:
-        for run in ("amortized", "amortized_cached_student"):
-            t1 = time.perf_counter()
-            plan = AmortizedPlan(budget=budget, cache_dir=cache, seed=args.seed)
-            am = diff_split(split, judge=make_teacher(teacher_kind, url), hypotheses=cands,
-                            verify="amortized", plan=plan, top_k=args.top_k,
-                            judge_controls=False)
-            v = am.verification
-            out[run] = {"teacher_budget": budget, "teacher_calls": v["judgments_made"],
-                        "training": v.get("teacher_calls_training"),
-                        "student": v.get("student", {}).get("source"),
-                        "ratio_to_exhaustive": round(v["judgments_made"] /
-                                                     max(1, ex.verification["judgments_made"]),
-                                                     4),
-                        "ratio_to_no_adaptive": round(v["judgments_made"] /
-                                                      v["judgments_if_exhaustive"], 4),
-                        "teacher_usage": v.get("teacher_usage"),
-                        "wall_s": round(time.perf_counter() - t1, 1),
-                        "top5": top_significant(am), "n_significant": len(am.significant),
-                        "top5_differences": compare_top(ex, am),
-                        "median_agreement": _median([h.amortized["agreement"]
-                                                     for h in am.hypotheses if h.amortized])}
-    if "teacher_usage" not in out["amortized"] or out["amortized"]["teacher_usage"] is None:
-        out["amortized"].pop("teacher_usage", None)
+    ya = teacher.judge(cands, split.validation_a)
+    yb = teacher.judge(cands, split.validation_b)
+    table = {"teacher": kind, "pair": pair.name, "split": split, "hypotheses": cands,
+             "texts_a": list(split.validation_a), "texts_b": list(split.validation_b),
+             "y_a": ya, "y_b": yb, "teacher_s_all_pairs": time.perf_counter() - t0}
+    args.tables.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(table))
+    return table
+
+
+def run_pair(table: dict, args) -> dict:
+    from wordlens.diff import diff_split
+    from wordlens.validation import AmortizedPlan
+
+    split, cands = table["split"], table["hypotheses"]
+    full = len(cands) * (len(table["texts_a"]) + len(table["texts_b"]))
+    out: dict = {"pair": table["pair"], "teacher": table["teacher"], "hypotheses": len(cands),
+                 "n_validation": [len(table["texts_a"]), len(table["texts_b"])],
+                 "teacher_s_every_pair": round(table["teacher_s_all_pairs"], 1)}
+    t0 = time.perf_counter()
+    ex = diff_split(split, judge=replay_judge(table), hypotheses=cands, verify="exhaustive",
+                    top_k=args.top_k, judge_controls=False)
+    calls = ex.verification["judgments_made"]
+    sig = {h.hypothesis for h in ex.significant}
+    out["exhaustive"] = {"teacher_calls": calls, "teacher_calls_no_adaptive": full,
+                         "teacher_s_estimate": round(table["teacher_s_all_pairs"] * calls /
+                                                     full, 1),
+                         "replay_s": round(time.perf_counter() - t0, 1),
+                         "n_significant": len(sig)}
+    out["amortized"] = []
+    for ratio in args.ratios:
+        budget = int(ratio * calls)
+        t1 = time.perf_counter()
+        am = diff_split(split, judge=replay_judge(table), hypotheses=cands,
+                        verify="amortized", top_k=args.top_k, judge_controls=False,
+                        plan=AmortizedPlan(budget=budget, seed=args.seed,
+                                          method=args.method))
+        found = {h.hypothesis for h in am.significant}
+        v = am.verification
+        ess = [h.amortized.get("effective_labels") for h in am.hypotheses if h.amortized]
+        out["amortized"].append({
+            "ratio": round(ratio, 4), "teacher_budget": budget,
+            "teacher_calls": v["judgments_made"],
+            "student_s": round(time.perf_counter() - t1, 1),
+            "teacher_s_estimate": round(table["teacher_s_all_pairs"] * v["judgments_made"] /
+                                        full, 1),
+            "n_significant": len(found), "found": len(found & sig),
+            "share_found": round(len(found & sig) / len(sig), 3) if sig else None,
+            "not_in_exhaustive": sorted(found - sig), "missed": sorted(sig - found),
+            "median_effective_labels_gain": _median([e / max(1, h.amortized["teacher_labels"])
+                                                     for e, h in zip(ess, am.hypotheses)
+                                                     if e is not None])})
     return out
 
 
 def _median(xs):
-    import numpy as np
-
-    return round(float(np.median(xs)), 3) if xs else None
+    return round(float(np.median(xs)), 2) if xs else None
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
-    ap.add_argument("--pairs", nargs="*", default=None, help="pair folder names (default all)")
+    ap.add_argument("--datasets", type=Path,
+                    default=Path(os.environ.get("WORDLENS_DATASETS", "/work/shared/datasets")))
+    ap.add_argument("--pairs", nargs="*", default=None,
+                    help="pair folder names (default: *_vs_* and null_amazon)")
     ap.add_argument("--teachers", default="llm,joint")
-    ap.add_argument("--max-texts", type=int, default=600)
-    ap.add_argument("--ratio", type=float, default=0.1,
-                    help="teacher budget as a share of the exhaustive run's teacher calls")
+    ap.add_argument("--max-texts-llm", type=int, default=600)
+    ap.add_argument("--max-texts-joint", type=int, default=400)
+    ap.add_argument("--ratios", type=float, nargs="*", default=list(RATIOS))
+    ap.add_argument("--method", choices=("uniform", "active"), default="active")
     ap.add_argument("--top-k", type=int, default=10)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--tables", type=Path, default=Path("/tmp/wordlens-bench-amortized"),
+                    help="where the teacher's judgments are kept between runs")
+    ap.add_argument("--tables-only", action="store_true", help="only record the teacher")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
+    args.max_texts = {"llm": args.max_texts_llm, "joint": args.max_texts_joint}
     sys.path.insert(0, str(ROOT))
     from tests.llm_server import ScriptedLLMServer
 
-    pairs = sorted(p for p in args.datasets.iterdir() if (p / "a.jsonl").exists())
+    pairs = sorted(p for p in args.datasets.iterdir() if (p / "a.jsonl").exists() and (
+        "_vs_" in p.name or p.name == "null_amazon"))
     if args.pairs:
         pairs = [p for p in pairs if p.name in args.pairs]
     rows = []
     with ScriptedLLMServer(max_requests=10_000_000, max_idle_s=3600) as srv:
         for kind in args.teachers.split(","):
             for pair in pairs:
-                row = run_pair(pair, kind, srv.url, args)
+                table = teacher_table(pair, kind, srv.url, args)
+                print(f"{kind} {pair.name}: teacher table {table['y_a'].shape} + "
+                      f"{table['y_b'].shape}, {table['teacher_s_all_pairs']:.0f}s",
+                      flush=True)
+                if args.tables_only:
+                    continue
+                row = run_pair(table, args)
                 rows.append(row)
                 _print(row)
-    _summary(rows)
-    if args.out:
-        args.out.write_text(json.dumps(rows, indent=2))
+    if rows:
+        _summary(rows)
+    if args.out and rows:
+        args.out.write_text(json.dumps(rows, indent=2) + "\n")
     return 0
 
 
 def _print(r: dict) -> None:
-    ex, am, am2 = r["exhaustive"], r["amortized"], r["amortized_cached_student"]
+    ex = r["exhaustive"]
     print(f"\n{r['teacher']:5s} {r['pair']}: {r['hypotheses']} hypotheses, validation "
-          f"{r['n_validation'][0]}+{r['n_validation'][1]} texts")
-    usage = ex.get("teacher_usage")
-    tok = f", {usage['calls']} requests, {usage['tokens_in']:,} tokens in" if usage else ""
-    print(f"  exhaustive: {ex['teacher_calls']} teacher calls ({ex['teacher_calls_no_adaptive']}"
-          f" without adaptive stopping){tok}, {ex['n_significant']} significant, "
-          f"{ex['wall_s']}s")
-    for name, a in (("amortized", am), ("again, cached student", am2)):
-        usage = a.get("teacher_usage")
-        tok = (f", {usage['calls']} requests, {usage['tokens_in']:,} tokens in"
-               if usage else "")
-        print(f"  {name}: {a['teacher_calls']} teacher calls ({a['training']} training; "
-              f"student {a['student']}){tok} = {a['ratio_to_exhaustive']:.3f} of exhaustive, "
-              f"{a['ratio_to_no_adaptive']:.3f} of no-adaptive; {a['n_significant']} "
-              f"significant; median agreement {a['median_agreement']}; {a['wall_s']}s")
-        for d in a["top5_differences"]:
-            print(f"    top-5 difference: {d}")
-        if not a["top5_differences"]:
-            print("    top-5 significant sets: identical")
+          f"{r['n_validation'][0]}+{r['n_validation'][1]}; exhaustive {ex['teacher_calls']} "
+          f"teacher calls (~{ex['teacher_s_estimate']}s of teacher), "
+          f"{ex['n_significant']} significant", flush=True)
+    for a in r["amortized"]:
+        print(f"  1/{1 / a['ratio']:.0f}: {a['teacher_calls']} calls, found {a['found']} of "
+              f"{ex['n_significant']} ({a['share_found']}), {len(a['not_in_exhaustive'])} "
+              f"not in exhaustive; student part {a['student_s']}s, teacher "
+              f"~{a['teacher_s_estimate']}s; median label gain "
+              f"{a['median_effective_labels_gain']}", flush=True)
 
 
 def _summary(rows: list[dict]) -> None:
-    print("\nsummary")
+    print("\n| teacher | pair | significant, exhaustive | " +
+          " | ".join(f"1/{1 / a['ratio']:.0f}" for a in rows[0]["amortized"]) + " |")
+    print("|---|---|---|" + "---|" * len(rows[0]["amortized"]))
     for r in rows:
-        am, am2 = r["amortized"], r["amortized_cached_student"]
-        print(f"  {r['teacher']:5s} {r['pair']:32s} calls {am['teacher_calls']:6d} / "
-              f"{r['exhaustive']['teacher_calls']:6d} = {am['ratio_to_exhaustive']:.3f} "
-              f"(cached student {am2['ratio_to_exhaustive']:.3f}); top-5 differences "
-              f"{len(am['top5_differences'])} / {len(am2['top5_differences'])}")
+        cells = [f"{a['found']} (+{len(a['not_in_exhaustive'])})" for a in r["amortized"]]
+        print(f"| {r['teacher']} | {r['pair']} | {r['exhaustive']['n_significant']} | " +
+              " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -141,3 +141,61 @@ def test_pseudo_labels_follow_the_student():
     exact = ppi_mean(y, f, fu, lam=1.0, student_at=(1.0, 0.0))
     useless = ppi_mean(y, f, fu, lam=1.0, student_at=(0.1, 0.1))
     assert exact.se < 0.5 * useless.se and exact.estimate == useless.estimate == 0.1
+
+
+def _active_draws(rng, y, f, m, floor=0.25):
+    """One active draw with replacement from the texts, as amortized verification makes it."""
+    u = np.sqrt(np.clip(f * (1 - f), 1e-4, None))
+    p = (1 - floor) * u / u.sum() + floor / y.size
+    idx = rng.choice(y.size, size=m, p=p)
+    return idx, p[idx]
+
+
+def test_active_ppi_mean_is_unbiased_and_covers_whatever_the_student():
+    from scipy import stats as sps
+
+    from wordlens.stats import active_ppi_mean
+
+    rng = np.random.default_rng(0)
+    n = 300
+    for student in ("biased", "random"):
+        est, cover = [], 0
+        for _ in range(400):
+            y = (rng.uniform(size=n) < 0.3).astype(float)  # a fresh population each time
+            f = (np.clip(0.5 * y + 0.4, 0, 1) if student == "biased"
+                 else rng.uniform(size=n))
+            idx, p = _active_draws(rng, y, f, 40)
+            r = active_ppi_mean(np.zeros(0), f, y[idx], f[idx], p)
+            est.append(r.estimate)
+            half = sps.t.ppf(0.975, r.df) * r.se
+            cover += abs(r.estimate - 0.3) <= half
+        assert abs(np.mean(est) - 0.3) < 3 * np.std(est) / np.sqrt(len(est)) + 1e-3
+        assert 0.92 <= cover / 400 <= 0.99
+
+
+def test_active_ppi_mean_uses_earlier_labels_as_exact_values():
+    from wordlens.stats import active_ppi_mean
+
+    y = np.array([1.0, 0.0, 1.0, 1.0])
+    r = active_ppi_mean(y, np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0))
+    assert r.estimate == pytest.approx(0.75) and r.n_labelled == 4 and r.n_unlabelled == 0
+
+
+def test_the_cross_fitted_mean_equals_ppi_py_crossppi_on_a_uniform_sample():
+    """With uniform draws (p = 1/N) and the fold models' predictions, the estimate is that of
+    cross-prediction-powered inference (Zrnic & Candes 2024) as ppi_py computes it."""
+    ppi_py = pytest.importorskip("ppi_py")
+    from wordlens.stats import active_ppi_mean
+
+    rng = np.random.default_rng(1)
+    n_lab, n_unl, k = 60, 400, 3
+    y = (rng.uniform(size=n_lab) < 0.4).astype(float)
+    folds = np.arange(n_lab) % k
+    yhat = np.clip(0.6 * y + rng.uniform(0, 0.4, n_lab), 0, 1)  # fold model on its fold
+    yhat_unl = np.clip(rng.uniform(0, 1, (n_unl, k)), 0, 1)  # each fold model on the rest
+    fbar = yhat_unl @ (np.bincount(folds) / n_lab)
+    # the labelled texts are draws from the unlabelled population's 'rest' of size n_unl
+    r = active_ppi_mean(np.zeros(0), fbar, y, yhat, np.full(n_lab, 1.0 / n_unl))
+    lo, hi = ppi_py.crossppi_mean_ci(y, yhat, yhat_unl, alpha=0.05)
+    assert r.estimate == pytest.approx((float(np.ravel(lo)[0]) + float(np.ravel(hi)[0])) / 2,
+                                       abs=1e-9)

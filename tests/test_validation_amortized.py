@@ -11,6 +11,7 @@ import wordlens
 from wordlens.cli.main import main
 from wordlens.judges import OfflineJudge
 from wordlens.judges.base import Judge
+from wordlens.validation import AmortizedPlan, verify_amortized
 from wordlens.validation.students import teacher_key
 
 from .conftest import ROOT, read_jsonl
@@ -143,6 +144,66 @@ def test_later_label_rounds_go_to_the_top_k_contenders():
     assert 1 <= len(relabelled) <= 2 * 2  # top_k per round, rounds 2 and 3
     assert "mentions the battery" in relabelled
     assert sum(labels.values()) == res.verification["teacher_calls"]
+
+
+def test_active_method_later_looks_go_to_undecided_hypotheses():
+    neg = read_jsonl(EXAMPLES / "negative.jsonl")
+    a = [t + " The battery died." if i % 2 else t for i, t in enumerate(neg)]
+    b = read_jsonl(EXAMPLES / "positive.jsonl")
+    from wordlens.diff import diff_split
+    from wordlens.split import Split
+
+    res = diff_split(Split.draw(a, b, seed=0), judge=KeywordTeacher(), hypotheses=HYPOTHESES,
+                     verify="amortized", plan=AmortizedPlan(
+                         budget=600, student=NoisyCopy(), method="active"))
+    assert res.verification["amortized_method"] == "active"
+    assert res.verification["teacher_calls_training"] == 0
+    d = {h.hypothesis: h.amortized for h in res.hypotheses}
+    decided = [k for k, x in d.items() if x["decided_early"]]
+    assert res.hypotheses[0].hypothesis == "mentions the battery"
+    assert res.hypotheses[0].significant
+    assert "mentions the battery" in decided, d  # clear after the first look
+    most = max(x["teacher_labels"] for x in d.values())
+    assert d["mentions the battery"]["teacher_labels"] < most
+    assert sum(x["teacher_labels"] for x in d.values()) == res.verification["teacher_calls"]
+    assert all(x["effective_labels"] > 0 for x in d.values())
+
+
+class Table(Judge):
+    """Judgments looked up by text: row = hypothesis index."""
+
+    def __init__(self, table, expensive=False):
+        super().__init__()
+        self.table, self.expensive = table, expensive
+
+    def judge_matrix(self, hypotheses, texts):
+        rows = [int(h.text[1:]) for h in hypotheses]
+        return np.stack([self.table[t][rows] for t in texts], axis=1)
+
+
+def test_a_side_cheating_student_keeps_the_nominal_false_positive_rate():
+    """The active method: a student that says yes to every A text and no to every B text
+    on null pairs."""
+    from wordlens.hypothesis import Hypothesis
+
+    rng = np.random.default_rng(3)
+    hyps = [Hypothesis(f"h{i}") for i in range(10)]
+    hits = total = 0
+    for run_no in range(30):
+        rates = rng.uniform(0.1, 0.5, len(hyps))
+        teacher, student = {}, {}
+        for side in "ab":
+            for j in range(100):
+                teacher[f"{side}{j}"] = (rng.uniform(size=len(hyps)) < rates).astype(float)
+                student[f"{side}{j}"] = np.full(len(hyps), 1.0 if side == "a" else 0.0)
+        ver = verify_amortized(hyps, [f"a{j}" for j in range(100)],
+                               [f"b{j}" for j in range(100)], Table(teacher, True),
+                               train_texts=[], plan=AmortizedPlan(
+                                   budget=300, student=Table(student), seed=run_no,
+                                   features="student", method="active"))
+        hits += sum(s.p_value < 0.05 for s in ver.stats)
+        total += len(ver.stats)
+    assert hits / total <= 0.09  # nominal 0.05; 300 tests: 0.09 is 3.2 standard errors
 
 
 def test_a_budget_covering_the_run_verifies_exhaustively(null_pair, tmp_path):

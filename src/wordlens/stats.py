@@ -327,3 +327,41 @@ def student_where_teacher_says(y: np.ndarray, f: np.ndarray) -> tuple[float, flo
     w_yes, w_no = float(y.sum()), float((1 - y).sum())
     return (float((y * f).sum() / w_yes) if w_yes > 0 else mean,
             float(((1 - y) * f).sum() / w_no) if w_no > 0 else mean)
+
+
+def active_ppi_mean(known_y: np.ndarray, f_rest: np.ndarray, draw_y: np.ndarray,
+                    draw_f: np.ndarray, draw_p: np.ndarray) -> PPIMean:
+    """Active, cross-fitted prediction-powered mean of one side's N texts (Zrnic & Candes,
+    *Active statistical inference*, ICML 2024, with the cross-fitting of *Cross-prediction-
+    powered inference*, 2024), for a draw with replacement of m texts from the R texts not yet
+    labelled, text t drawn with the known probability p_t (a probability that grows with the
+    student's uncertainty, with a floor).
+
+    ``known_y``: teacher labels of texts labelled before this draw (exact parts of the mean);
+    ``f_rest``: the student on the R other texts (for cross-fitting, the fold-size-weighted
+    average of the fold models); ``draw_y`` / ``draw_f`` / ``draw_p``: per draw, the teacher's
+    label, the prediction of the model that was *not* trained on that draw's fold, and its
+    probability. The estimate ``(sum(known_y) + sum(f_rest) + mean((y - f) / p)) / N`` is
+    unbiased whatever the student (Hansen-Hurwitz); its variance is the population part
+    ``sigma^2 / N`` (what the teacher on every text would have) plus the design part
+    ``var((y - f) / p) / (m N^2)``, each with its degrees of freedom (N - 1, m - 1) for a t
+    reference. ``lam`` is 1 (the cross-fitted student is calibrated on the labels).
+    """
+    ky, fr = np.asarray(known_y, float), np.asarray(f_rest, float)
+    y, f, p = (np.asarray(v, float) for v in (draw_y, draw_f, draw_p))
+    m, big_n = y.size, ky.size + fr.size
+    if m < 2 and fr.size:
+        raise ValueError("need at least 2 draws")
+    w = (y - f) / p if m else np.zeros(0)
+    w2 = (y ** 2 - f ** 2) / p if m else np.zeros(0)
+    corr = float(w.mean()) if fr.size else 0.0
+    est = float((ky.sum() + fr.sum() + corr) / big_n)
+    m2 = float((np.sum(ky ** 2) + np.sum(fr ** 2) + (float(w2.mean()) if fr.size else 0.0))
+               / big_n)
+    sigma2 = float(np.clip(m2 - est ** 2, 0.0, 0.25))
+    if est <= 0.0 or est >= 1.0:  # a side that looks unanimous: Agresti-Caffo's 1 and 0 more
+        sigma2 = max(sigma2, (1.0 / (big_n + 2)) * (1 - 1.0 / (big_n + 2)))
+    v_pop = sigma2 / big_n
+    v_design = float(np.var(w, ddof=1)) / m / big_n ** 2 if fr.size and m >= 2 else 0.0
+    return PPIMean(est, float(np.sqrt(v_pop + v_design)), 1.0, int(ky.size + m), int(fr.size),
+                   satterthwaite([(v_pop, big_n - 1), (v_design, max(m - 1, 1))]))

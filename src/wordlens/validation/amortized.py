@@ -11,8 +11,6 @@ the interval of the teacher labels alone).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,40 +20,10 @@ from ..hypothesis import Hypothesis
 from ..judges.base import Judge
 from ..stats import PPIComparison, TwoSampleStats, benjamini_hochberg, compare, ppi_two_sample
 from .adaptive import Verification, verify
+from .plan import AmortizedPlan, default_budget
 from .students import StudentChoice, provide_student
 
 TEST_NAME = "prediction-powered inference (PPI++, t reference)"
-
-
-@dataclass(frozen=True)
-class AmortizedPlan:
-    """How amortized verification spends the teacher.
-
-    budget: teacher judgments for the run, training and inference together (None: 10 % of
-        an exhaustive run, at least ``4 * min_labels`` per hypothesis).
-    student: a judge, or a student folder (loaded when it holds one, else the student
-        distilled now is saved there); None: the cache's student for this teacher.
-    cache_dir: where students are kept (``<cache_dir>/students/<teacher key>``); None: none.
-    train_fraction: share of the budget for distilling a student when none is reusable.
-    min_labels: teacher labels per side per hypothesis in the first round.
-    rounds: labelling rounds; after each, hypotheses whose interval still straddles the
-        significance or top-k boundary get more labels.
-    """
-
-    budget: int | None = None
-    student: Judge | str | Path | None = None
-    cache_dir: str | Path | None = None
-    student_kind: str = "standard"
-    train_fraction: float = 0.3
-    min_labels: int = 10
-    rounds: int = 3
-    seed: int = 0
-
-
-def default_budget(n_hypotheses: int, n_a: int, n_b: int, min_labels: int = 10) -> int:
-    """10 % of an exhaustive run's judgments, at least ``4 * min_labels`` per hypothesis."""
-    full = n_hypotheses * (n_a + n_b)
-    return int(min(full, max(round(0.1 * full), 4 * min_labels * n_hypotheses)))
 
 
 def verify_amortized(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequence[str],
@@ -72,6 +40,13 @@ def verify_amortized(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequ
     run-level accounting.
     """
     plan = plan or AmortizedPlan()
+    if plan.method == "active":
+        from .active import verify_active
+
+        return verify_active(hypotheses, a, b, teacher, train_texts=train_texts, plan=plan,
+                             top_k=top_k, alpha=alpha, log=log, on_round=on_round)
+    if plan.method != "uniform":
+        raise InputError(f"amortized method: {plan.method!r}; choose uniform or active")
     say = log or (lambda m: None)
     hyps, a, b = list(hypotheses), list(a), list(b)
     full = len(hyps) * (len(a) + len(b))

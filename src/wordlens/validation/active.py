@@ -1,0 +1,416 @@
+"""Amortized verification, the active method (``AmortizedPlan(method="active")``,
+experimental): an expensive judge (the teacher) labels a sample of validation texts per
+hypothesis, a cheap student judges every text, and each side's share is estimated by active,
+cross-fitted prediction-powered inference.
+
+- **Student.** One logistic regression (pooled over hypotheses, with a per-hypothesis
+  offset) over cheap features (the zero-shot offline judge's probability, exact where the
+  hypothesis has a programmatic form, or a given or cached student's; embedding similarity;
+  lexical overlap), fitted on this run's teacher labels, on folds (cross-prediction, Zrnic &
+  Candes 2024): the model that predicts a labelled text never saw its label.
+- **Active sampling.** In each of a few *looks*, texts are drawn for a teacher label with a
+  known probability that grows with the student's uncertainty (with a floor), and the estimate
+  is corrected by inverse-probability weighting (Zrnic & Candes, ICML 2024), so it stays
+  unbiased whatever the student does.
+- **Allocation and stopping.** The first look spends evenly; later looks go to hypotheses
+  still undecided, in proportion to the student's remaining uncertainty on their texts
+  (Neyman). A hypothesis whose interim interval clears the significance boundary (or cannot
+  reach it even with every text labelled) gets only a floor of draws. Interim looks only steer
+  labels: every reported number comes from the final look's estimator, which is unbiased given
+  everything before it (earlier labels enter as exact values), so no alpha is spent on looks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import BudgetExceeded, InputError
+from ..hypothesis import Hypothesis
+from ..judges.base import Judge
+from ..stats import (
+    PPIComparison,
+    PPIMean,
+    TwoSampleStats,
+    active_ppi_mean,
+    benjamini_hochberg,
+    compare,
+    ppi_compare,
+    sigmoid,
+)
+from .adaptive import Verification, verify
+from .crossfit import fit_predict, student_features
+from .plan import AmortizedPlan, default_budget
+from .students import StudentChoice, provide_student, teacher_key
+
+#: ridge penalty of the per-hypothesis logit offset
+OFFSET_PRIOR = 1.0
+TEST_NAME = "active cross-fitted prediction-powered inference (t reference)"
+SIDES = ("a", "b")
+
+
+def verify_active(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequence[str],
+                     teacher: Judge, *, train_texts: Sequence[str],
+                     plan: AmortizedPlan | None = None, top_k: int = 10, alpha: float = 0.05,
+                     log: Callable[[str], None] | None = None,
+                     on_round: Callable[[int, int], None] | None = None) -> Verification:
+    """Verify ``hypotheses`` on validation texts ``a`` / ``b`` with a teacher budget.
+
+    No student is distilled (a given or cached one serves as a feature); ``train_texts``
+    are not read. When the budget would cover most of an exhaustive run (half or
+    more), the run is exhaustive instead, and says so. Returns a :class:`Verification` whose
+    ``stats`` hold the prediction-powered statistics and whose ``details`` / ``extra`` the
+    per-hypothesis and run-level accounting.
+    """
+    plan = plan or AmortizedPlan()
+    say = log or (lambda m: None)
+    hyps, a, b = list(hypotheses), list(a), list(b)
+    full = len(hyps) * (len(a) + len(b))
+    budget = plan.budget if plan.budget is not None else default_budget(
+        len(hyps), len(a), len(b), plan.min_labels)
+    if budget < 1:
+        raise InputError(f"--teacher-budget must be positive, got {budget}")
+    if plan.features not in ("stacked", "student"):
+        raise InputError(f"amortized features: {plan.features!r}; choose stacked or student")
+    if not hyps or budget * 2 >= full:
+        ver = verify(hyps, a, b, teacher, top_k=top_k, on_round=on_round)
+        ver.extra = {"method": "exhaustive", "requested": "amortized", "teacher_budget": budget}
+        if hyps:
+            ver.notes.append(f"Amortized verification was asked for, but a teacher budget of "
+                             f"{budget} judgments covers half or more of an exhaustive run "
+                             f"({full}): every hypothesis was judged by the teacher instead.")
+        return ver
+    usage0 = _usage(teacher)
+    calls0 = getattr(teacher, "judgments_made", 0)
+    choice, budget_note = _student(teacher, hyps, train_texts, plan, budget, say)
+    spent_train = getattr(teacher, "judgments_made", 0) - calls0
+    infer_budget = budget - spent_train
+    min_pairs = 2 * 2 * len(hyps)
+    if budget_note is None and infer_budget < min_pairs:
+        raise InputError(f"--teacher-budget {budget}: {infer_budget} teacher judgments left "
+                         f"for inference on {len(hyps)} hypotheses; need at least "
+                         f"{min_pairs} (2 per side per hypothesis)")
+    import time
+
+    t0 = time.perf_counter()
+    x = student_features(choice.judge, hyps, a + b, stacked=plan.features == "stacked")
+    run = _Looks(hyps, {"a": a, "b": b}, x, teacher, plan, alpha)
+    say(f"student features ({choice.source} base, {plan.features}) for {x.shape[0]} x "
+        f"{x.shape[1]} pairs; {max(infer_budget, 0)} teacher judgments for inference")
+    if budget_note is None:
+        budget_note = run.label(infer_budget, say, on_round)
+    if not run.done:
+        raise BudgetExceeded(f"{budget_note}; no hypothesis has enough teacher labels")
+    return _result(run, choice, budget, spent_train, calls0, usage0, full, budget_note,
+                   time.perf_counter() - t0 - run.teacher_s)
+
+
+def _student(teacher: Judge, hyps: list[Hypothesis], train_texts: Sequence[str],
+             plan: AmortizedPlan, budget: int, say) -> tuple[StudentChoice, str | None]:
+    """The base student: given, in the folder or cache, distilled when asked, else the
+    zero-shot offline judge."""
+    from ..judges.offline import OfflineJudge
+
+    cached = plan.cache_dir is not None and (
+        Path(plan.cache_dir) / "students" / teacher_key(teacher) / "student.json").exists()
+    if plan.student is None and not cached:  # no distillation: the labels fit the student
+        return StudentChoice(OfflineJudge(), "zero-shot"), None
+    try:
+        choice = provide_student(teacher, train_texts, hyps,
+                                 budget=int(round(budget * plan.train_fraction)),
+                                 student=plan.student, cache_dir=plan.cache_dir,
+                                 kind=plan.student_kind, seed=plan.seed, log=say)
+    except BudgetExceeded as exc:
+        return StudentChoice(OfflineJudge(), "zero-shot"), str(exc)
+    say(f"student: {choice.source}" + (f" ({choice.path})" if choice.path else "") +
+        (f", {choice.teacher_calls} teacher judgments" if choice.teacher_calls else ""))
+    return choice, None
+
+
+@dataclass
+class _Look:
+    """One look's draws for one hypothesis and side: drawn text indices (into the side's
+    texts), their probabilities and folds, and the texts labelled before the look."""
+
+    known: np.ndarray  # bool per text: labelled before this look
+    idx: np.ndarray
+    p: np.ndarray
+    fold: np.ndarray
+
+
+class _Looks:
+    """Labels, fitted students and estimates of every hypothesis, look by look."""
+
+    def __init__(self, hyps: list[Hypothesis], texts: dict[str, list[str]], x: np.ndarray,
+                 teacher: Judge, plan: AmortizedPlan, alpha: float):
+        self.hyps, self.texts, self.teacher, self.plan, self.alpha = (
+            hyps, texts, teacher, plan, alpha)
+        self.n = {"a": len(texts["a"]), "b": len(texts["b"])}
+        self.x = {"a": x[:, :self.n["a"]], "b": x[:, self.n["a"]:]}
+        n_h = len(hyps)
+        self.rng = np.random.default_rng([plan.seed, 0x99])
+        self.known = {s: np.zeros((n_h, self.n[s]), dtype=bool) for s in SIDES}
+        self.y = {s: np.zeros((n_h, self.n[s])) for s in SIDES}
+        self.f = {s: 1 / (1 + np.exp(-self.x[s][..., 0])) for s in SIDES}  # base student
+        self.looks: list[dict[str, list[_Look]]] = []
+        self.est: list[tuple[PPIMean, PPIMean]] = []
+        self.draw_f: dict[str, list[np.ndarray]] = {}
+        self.decided = np.zeros(n_h, dtype=bool)
+        self.labelled_in = np.zeros(n_h, dtype=int)  # looks with more than the floor
+        self.done = False
+        self.teacher_s = 0.0
+
+    # -- spending -------------------------------------------------------------------------
+    def label(self, budget: int, say, on_round) -> str | None:
+        """Run the looks; returns a budget note when the teacher's budget ran out."""
+        left = budget
+        looks = max(1, self.plan.looks)
+        for r in range(looks):
+            share = left // (looks - r) if r < looks - 1 else left - int(2 * np.sqrt(left))
+            draws = self._allocate(max(share, 0), r)
+            try:
+                spent = self._draw_and_label(draws, r)
+            except BudgetExceeded as exc:
+                return str(exc)
+            left -= spent
+            self._fit_and_estimate()
+            self.done = True
+            self._decide()
+            if on_round:
+                on_round(r + 1, int((~self.decided).sum()))
+            say(f"look {r + 1}: {spent} teacher judgments, {int(self.decided.sum())} of "
+                f"{len(self.hyps)} hypotheses decided; {left} left")
+            if left < 4 * len(self.hyps):
+                break
+        return None
+
+    def _allocate(self, share: int, r: int) -> dict[str, np.ndarray]:
+        """Draws per hypothesis and side for look ``r`` (Neyman over undecided hypotheses,
+        a floor for decided ones)."""
+        n_h = len(self.hyps)
+        low = max(2, self.plan.min_draws)
+        weight = {s: np.zeros(n_h) for s in SIDES}
+        for s in SIDES:
+            u = np.sqrt(np.clip(self.f[s] * (1 - self.f[s]), 0.01, None)) * ~self.known[s]
+            weight[s] = u.sum(axis=1) if r else (~self.known[s]).sum(axis=1).astype(float)
+            weight[s][self.decided] = 0.0
+        floor = {s: np.where((~self.known[s]).any(axis=1), low, 0) for s in SIDES}
+        rest = share - sum(int(floor[s].sum()) for s in SIDES)
+        total = sum(float(weight[s].sum()) for s in SIDES)
+        out = {}
+        for s in SIDES:
+            extra = (np.floor(rest * weight[s] / total) if total > 0 and rest > 0
+                     else np.zeros(n_h))
+            out[s] = np.minimum(floor[s] + extra.astype(int),
+                                4 * (~self.known[s]).sum(axis=1))
+        return out
+
+    def _probabilities(self, i: int, s: str, rest: np.ndarray) -> np.ndarray:
+        f = self.f[s][i, rest]
+        u = np.sqrt(np.clip(f * (1 - f), 0.01, None))
+        tau = self.plan.floor if self.looks else 1.0  # the first look: uniform
+        return (1 - tau) * u / u.sum() + tau / rest.size
+
+    def _draw_and_label(self, draws: dict[str, np.ndarray], r: int) -> int:
+        import time
+
+        look: dict[str, list[_Look]] = {}
+        pairs: list[tuple[Hypothesis, str]] = []
+        where: list[tuple[str, int, int]] = []
+        more = np.zeros(len(self.hyps), dtype=bool)  # more than the floor on a side
+        for s in SIDES:
+            look[s] = []
+            for i in range(len(self.hyps)):
+                rest = np.flatnonzero(~self.known[s][i])
+                m = int(draws[s][i]) if rest.size else 0
+                p_all = self._probabilities(i, s, rest) if m else np.zeros(0)
+                pick = self.rng.choice(rest.size, size=m, p=p_all) if m else np.zeros(0, int)
+                look[s].append(_Look(self.known[s][i].copy(), rest[pick], p_all[pick],
+                                     self.rng.permutation(m) % max(1, self.plan.folds)))
+                for t in np.unique(rest[pick]):
+                    pairs.append((self.hyps[i], self.texts[s][t]))
+                    where.append((s, i, int(t)))
+                more[i] |= m > low_draws(self.plan)
+        self.labelled_in += more
+        t0 = time.perf_counter()
+        y = self.teacher.judge_pairs(pairs) if pairs else np.zeros(0)
+        self.teacher_s += time.perf_counter() - t0
+        for (s, i, t), v in zip(where, y):
+            self.y[s][i, t] = v
+            self.known[s][i, t] = True
+        self.looks.append(look)
+        return len(pairs)
+
+    # -- estimating -----------------------------------------------------------------------
+    def _fit_and_estimate(self) -> None:
+        """Cross-fitted predictions, then each hypothesis' estimate. The model for fold k
+        is one logistic regression over every hypothesis' labels (the features are
+        per (hypothesis, text), so labels of one hypothesis teach the others) with a shrunk
+        per-hypothesis offset, trained on the labels known before this look and this look's
+        draws outside fold k."""
+        look = self.looks[-1]
+        k = max(1, self.plan.folds)
+        preds = [self._fold_model(look, fold, k) for fold in range(k)]  # [H x N] per side
+        self.est = []
+        self.draw_f = {s: [] for s in SIDES}
+        for i in range(len(self.hyps)):
+            means = []
+            for s in SIDES:
+                lk = look[s][i]
+                pk = np.stack([p[s][i] for p in preds])  # [k x N]
+                folds = lk.fold % k
+                share = np.bincount(folds, minlength=k) / max(1, folds.size)
+                fbar = share @ pk if folds.size else pk.mean(axis=0)
+                self.f[s][i] = fbar
+                self.f[s][i, self.known[s][i]] = self.y[s][i, self.known[s][i]]
+                df = pk[folds, lk.idx] if folds.size else np.zeros(0)
+                self.draw_f[s].append(df)
+                rest = ~lk.known
+                means.append(active_ppi_mean(self.y[s][i, lk.known], fbar[rest],
+                                             self.y[s][i, lk.idx], df, lk.p))
+            self.est.append((means[0], means[1]))
+
+    def _fold_model(self, look: dict[str, list[_Look]], fold: int, k: int
+                    ) -> dict[str, np.ndarray]:
+        """[H x N] predictions per side by the model that did not see fold ``fold``."""
+        use = {}
+        for s in SIDES:
+            u = np.zeros_like(self.known[s])
+            for i, lk in enumerate(look[s]):
+                u[i] = lk.known
+                u[i, lk.idx[lk.fold % k != fold]] = True
+            use[s] = u
+        xt = np.concatenate([self.x[s][use[s]] for s in SIDES])
+        yt = np.concatenate([self.y[s][use[s]] for s in SIDES])
+        owner = np.concatenate([np.nonzero(use[s])[0] for s in SIDES])
+        d = self.x["a"].shape[-1]
+        both = np.concatenate([self.x["a"], self.x["b"]], axis=1).reshape(-1, d)
+        logit = fit_predict(xt, yt, both, logit=True).reshape(len(self.hyps), -1)
+        # per-hypothesis offset: a ridge-penalised intercept on its own labels (Newton)
+        col = np.concatenate([np.nonzero(use[s])[1] + (self.n["a"] if s == "b" else 0)
+                              for s in SIDES])
+        base, off = logit[owner, col], np.zeros(len(self.hyps))
+        for _ in range(6):
+            fit = sigmoid(base + off[owner])
+            num = np.bincount(owner, yt - fit, minlength=len(self.hyps)) - OFFSET_PRIOR * off
+            den = np.bincount(owner, fit * (1 - fit), minlength=len(self.hyps)) + OFFSET_PRIOR
+            off += num / den
+        p = sigmoid(logit + off[:, None])
+        return {"a": p[:, :self.n["a"]], "b": p[:, self.n["a"]:]}
+
+    def comparisons(self) -> list[PPIComparison]:
+        return [ppi_compare(ea, eb) for ea, eb in self.est]
+
+    def _decide(self) -> None:
+        """Decided: clearly significant (BH q below alpha / 4), or unable to reach
+        significance even with every text labelled."""
+        comps = self.comparisons()
+        q = benjamini_hochberg([c.p_value for c in comps])
+        for i, c in enumerate(comps):
+            ea, eb = c.a.estimate, c.b.estimate
+            se_full = np.sqrt(max(ea * (1 - ea), 0) / self.n["a"] +
+                              max(eb * (1 - eb), 0) / self.n["b"])
+            half = (c.ci_high - c.ci_low) / 2
+            futile = abs(c.validity) + 1.35 * half < 1.96 * se_full
+            self.decided[i] = bool(q[i] < self.alpha / 4 or futile)
+
+
+def low_draws(plan: AmortizedPlan) -> int:
+    """Draws per side a decided hypothesis still gets in a later look."""
+    return max(2, plan.min_draws)
+
+
+def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, calls0: int,
+            usage0, full: int, budget_note: str | None, student_s: float) -> Verification:
+    teacher = run.teacher
+    comps = run.comparisons()
+    hyps = run.hyps
+    students = [compare(run.f["a"][i], run.f["b"][i]) for i in range(len(hyps))]
+    stats = [_two_sample(c, run, s.auc) for c, s in zip(comps, students)]
+    details = [_details(c, run, i, s) for i, (c, s) in enumerate(zip(comps, students))]
+    ja = [run.f["a"][i].copy() for i in range(len(hyps))]
+    jb = [run.f["b"][i].copy() for i in range(len(hyps))]
+    spent = getattr(teacher, "judgments_made", 0) - calls0
+    extra = {"method": "amortized", "amortized_method": "active", "teacher_budget": budget,
+             "teacher_calls": spent,
+             "teacher_calls_training": spent_train,
+             "teacher_calls_inference": spent - spent_train,
+             "teacher_calls_if_exhaustive": full, "looks": len(run.looks),
+             "student_judgments": int(sum(run.n.values()) * len(hyps)),
+             "student_seconds": round(student_s, 2),
+             "teacher_seconds": round(run.teacher_s, 2),
+             "student": choice.describe()}
+    usage = _usage_delta(usage0, _usage(teacher))
+    if usage is not None:
+        extra["teacher_usage"] = usage
+    notes = list(choice.notes) + [
+        f"Amortized verification: the teacher judged {spent} of the {full} (hypothesis, text) "
+        f"pairs of an exhaustive run, drawn in {len(run.looks)} looks with probabilities that "
+        "grow with the student's uncertainty; a student fitted per hypothesis on those labels "
+        "(cross-fitted) judged the rest; every statistic is the final look's active "
+        "prediction-powered estimate (unbiased whatever the student; t reference). The AUC "
+        "is that of the student's judgments with the teacher's where it labelled."]
+    note = budget_note and f"{budget_note}; statistics from look {len(run.looks)}"
+    return Verification(hyps, ja, jb, [False] * len(hyps), spent, full, len(run.looks),
+                        budget_note=note, stats=stats, details=details, extra=extra,
+                        notes=notes)
+
+
+def _two_sample(c: PPIComparison, run: _Looks, auc: float) -> TwoSampleStats:
+    return TwoSampleStats(c.a.estimate, c.b.estimate, c.validity, max(c.ci_low, -1.0),
+                          min(c.ci_high, 1.0), c.p_value, auc, run.n["a"], run.n["b"],
+                          TEST_NAME)
+
+
+def _details(c: PPIComparison, run: _Looks, i: int, student: TwoSampleStats
+             ) -> dict[str, Any]:
+    from sklearn.metrics import cohen_kappa_score
+
+    look = run.looks[-1]
+    na, nb = int(run.known["a"][i].sum()), int(run.known["b"][i].sum())
+    y = np.concatenate([run.y[s][i, look[s][i].idx] for s in SIDES])
+    f = np.concatenate([run.draw_f[s][i] for s in SIDES])
+    agree = float(np.mean((y >= 0.5) == (f >= 0.5))) if y.size else float("nan")
+    kappa = (float(cohen_kappa_score(y >= 0.5, f >= 0.5))
+             if y.size and len(set(y >= 0.5) | set(f >= 0.5)) > 1 else 0.0)
+    ea, eb = c.a.estimate, c.b.estimate
+    var_teacher = (max(ea * (1 - ea), 1e-4) / max(na, 1) + max(eb * (1 - eb), 1e-4) /
+                   max(nb, 1))
+    var_ppi = max(c.a.se ** 2 + c.b.se ** 2, 1e-12)
+    ya, yb = run.y["a"][i, run.known["a"][i]], run.y["b"][i, run.known["b"][i]]
+    teacher = compare(ya, yb) if ya.size >= 2 and yb.size >= 2 else None
+    return {
+        "teacher_labels": na + nb, "teacher_labels_a": na, "teacher_labels_b": nb,
+        "label_rounds": int(run.labelled_in[i]),
+        "labels_in_estimate": int(c.a.n_labelled + c.b.n_labelled),
+        "effective_labels": round((na + nb) * var_teacher / var_ppi, 1),
+        "agreement": round(agree, 4) if np.isfinite(agree) else None,
+        "kappa": round(kappa, 4) if np.isfinite(kappa) else None,
+        "mean_abs_gap": round(float(np.mean(np.abs(y - f))), 4) if y.size else None,
+        "decided_early": bool(run.decided[i]) and run.labelled_in[i] < len(run.looks),
+        "ppi_ci": [max(c.ci_low, -1.0), min(c.ci_high, 1.0)],
+        "student_only": {"validity": student.validity, "ci_low": student.ci_low,
+                         "ci_high": student.ci_high, "p_value": student.p_value},
+        "teacher_only": None if teacher is None else {
+            "validity": teacher.validity, "ci_low": teacher.ci_low,
+            "ci_high": teacher.ci_high, "p_value": teacher.p_value},
+    }
+
+
+def _usage(judge: Judge) -> dict[str, int] | None:
+    usage = getattr(getattr(judge, "client", None), "usage", None)
+    if usage is None:
+        return None
+    return {k: int(getattr(usage, k, 0)) for k in ("calls", "cached_calls", "tokens_in",
+                                                   "tokens_out")}
+
+
+def _usage_delta(before: dict[str, int] | None, after: dict[str, int] | None
+                 ) -> dict[str, int] | None:
+    if before is None or after is None:
+        return None
+    return {k: after[k] - before[k] for k in after}

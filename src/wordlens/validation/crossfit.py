@@ -1,0 +1,81 @@
+"""The student of amortized verification as it is fitted on this run's teacher labels: cheap
+features per (hypothesis, text), stacked into a small logistic regression per hypothesis, fitted
+on folds of the labels so that every label both trains the student and corrects it
+(cross-prediction, Zrnic & Candes 2024)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..hypothesis import Hypothesis
+from ..judges.base import Judge
+from ..stats import sigmoid
+
+_WORD = re.compile(r"[a-z]{4,}")
+_STOP = frozenset("this that text with about from there their have more than rather uses "
+                  "using word words related mentions refers written style other".split())
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 0.01, 0.99)
+    return np.log(p / (1 - p))
+
+
+def lexical_overlap(hypotheses: Sequence[Hypothesis], texts: Sequence[str]) -> np.ndarray:
+    """[H x N] share of a hypothesis' content words (their first five letters) in a text."""
+    stems = [{w[:5] for w in _WORD.findall(h.text.lower()) if w not in _STOP}
+             for h in hypotheses]
+    bags = [{w[:5] for w in _WORD.findall(t.lower())} for t in texts]
+    out = np.zeros((len(stems), len(bags)))
+    for i, s in enumerate(stems):
+        if s:
+            out[i] = [len(s & b) / len(s) for b in bags]
+    return out
+
+
+def student_features(base: Judge, hypotheses: Sequence[Hypothesis], texts: Sequence[str],
+                     stacked: bool = True) -> np.ndarray:
+    """[H x N x d] features: the base student's logit; with ``stacked`` also the embedding
+    similarity of text and hypothesis (all-MiniLM-L6-v2) and the lexical overlap (share, and
+    whether any). Every feature means the same for every hypothesis, so one model can be
+    fitted on the labels of all of them."""
+    hyps, texts = list(hypotheses), list(texts)
+    cols = [_logit(base.judge(hyps, texts))]
+    if stacked:
+        from ..encoders import default_encoder
+
+        enc = default_encoder()
+        t = np.asarray(enc.encode(texts), float)
+        h = np.asarray(enc.encode([f"This text {x.text}." for x in hyps]), float)
+        cols.append(h @ t.T)
+        lex = lexical_overlap(hyps, texts)
+        cols += [lex, (lex > 0).astype(float)]
+    return np.stack(cols, axis=-1)
+
+
+def fit_predict(x_train: np.ndarray, y_train: np.ndarray, x_pred: np.ndarray,
+                c: float = 1.0, logit: bool = False) -> np.ndarray:
+    """Probabilities (``logit``: log-odds) from scikit-learn's L2 logistic regression of
+    (soft) teacher labels on standardised features; each text enters as "yes" with weight
+    y and "no" with weight 1 - y. The smoothed label mean when the labels hold fewer than 4
+    texts or one value only."""
+    from sklearn.linear_model import LogisticRegression
+
+    y = np.asarray(y_train, float)
+    prior = (y.sum() + 0.5) / (y.size + 1.0)
+    if y.size < 4 or np.ptp(y) < 1e-9:
+        const = np.log(prior / (1 - prior)) if logit else prior
+        return np.full(len(x_pred), const)
+    mu, sd = x_train.mean(axis=0), x_train.std(axis=0)
+    sd = np.where(sd > 1e-6, sd, np.inf)  # a feature constant on the labels is left out
+    xt, xp = (x_train - mu) / sd, (x_pred - mu) / sd
+    xx = np.concatenate([xt, xt])
+    yy = np.concatenate([np.ones(y.size), np.zeros(y.size)])
+    ww = np.concatenate([y, 1 - y])
+    keep = ww > 0
+    model = LogisticRegression(C=c, max_iter=500).fit(xx[keep], yy[keep], ww[keep])
+    z = model.decision_function(xp)
+    return z if logit else sigmoid(z)
