@@ -7,14 +7,17 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..hypothesis import Hypothesis
-from ..properties import STATIC_PROPERTIES, length_property
+from ..language import languages_present
+from ..properties import STATIC_PROPERTIES, language_property, length_property
 from ..textutil import words
 from .base import Proposer
 
 
 class PropertyProposer(Proposer):
     """Every general property (questions, numbers, sentiment, @mentions, ...) plus 'is long' and
-    'is short' at the quartiles of the pooled word counts. All carry exact programmatic forms."""
+    'is short' at the quartiles of the pooled word counts, and 'is written in <language>' for
+    each language of at least 5 % of A's or B's texts when there are two or more. All carry
+    exact programmatic forms."""
 
     name = "general properties"
 
@@ -33,4 +36,19 @@ class PropertyProposer(Proposer):
                 p = length_property(max_words=q1)
                 out.append(Hypothesis(p.text, self.name, {"kind": "property", "name": p.name,
                                                           "max_words": q1}))
+        out += language_hypotheses(list(a), list(b), self.name)
         return out
+
+
+def language_hypotheses(a: list[str], b: list[str], source: str) -> list[Hypothesis]:
+    """'is written in <language>' for each language present, when two or more are."""
+    langs = languages_present(a, b)
+    if len(langs) < 2:
+        return []
+    among = sorted(langs)
+    out = []
+    for code in langs:
+        p = language_property(code, among)
+        out.append(Hypothesis(p.text, source, {"kind": "property", "name": p.name,
+                                               "language": code, "among": among}))
+    return out
