@@ -120,11 +120,12 @@ def language_shares(texts: Sequence[str], min_confidence: float = 0.0) -> Counte
     return Counter({k: v / n for k, v in counts.items()})
 
 
-def languages_present(a: Sequence[str], b: Sequence[str]) -> list[str]:
+def languages_present(a: Sequence[str], b: Sequence[str], *, force: bool = False
+                      ) -> list[str]:
     """Languages of at least 5 % (and 3) of the texts of A or of B (identified with
     probability >= 0.9), most common first; empty when both corpora are plainly English (the
-    model is then not loaded)."""
-    if clearly_english(a) and clearly_english(b):
+    model is then not loaded, unless ``force``)."""
+    if not force and clearly_english(a) and clearly_english(b):
         return []
     found: Counter[str] = Counter()
     for texts in (a, b):

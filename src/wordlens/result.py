@@ -77,6 +77,8 @@ class HypothesisResult:
     stopped_early: bool = False
     form: dict[str, Any] | None = None
     goal_relevance: float | None = None
+    #: with a goal: whether the hypothesis is about what the goal asks (wordlens.goal)
+    answers_goal: bool | None = None
     examples_for: list[str] = field(default_factory=list)
     examples_against: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..goal import goal_views
 from ..hypothesis import Hypothesis
 from ..language import languages_present
 from ..properties import STATIC_PROPERTIES, language_property, length_property
@@ -23,8 +24,12 @@ class PropertyProposer(Proposer):
 
     def propose(self, a: Sequence[str], b: Sequence[str], goal: str | None = None, *,
                 seed: int = 0) -> list[Hypothesis]:
-        out = [Hypothesis(p.text, self.name, {"kind": "property", "name": p.name})
-               for p in STATIC_PROPERTIES]
+        # languages first: the screen keeps the first of near-duplicates, and a language
+        # difference has many traces (capitalised nouns, keywords) that separate as well
+        out = language_hypotheses(list(a), list(b), self.name,
+                                  force=bool(goal) and "language" in goal_views(goal).views)
+        out += [Hypothesis(p.text, self.name, {"kind": "property", "name": p.name})
+                for p in STATIC_PROPERTIES]
         lengths = np.array([len(words(t)) for t in list(a) + list(b)])
         if lengths.size:
             q1, q3 = (int(round(x)) for x in np.percentile(lengths, [25, 75]))
@@ -36,13 +41,14 @@ class PropertyProposer(Proposer):
                 p = length_property(max_words=q1)
                 out.append(Hypothesis(p.text, self.name, {"kind": "property", "name": p.name,
                                                           "max_words": q1}))
-        out += language_hypotheses(list(a), list(b), self.name)
         return out
 
 
-def language_hypotheses(a: list[str], b: list[str], source: str) -> list[Hypothesis]:
-    """'is written in <language>' for each language present, when two or more are."""
-    langs = languages_present(a, b)
+def language_hypotheses(a: list[str], b: list[str], source: str, *, force: bool = False
+                        ) -> list[Hypothesis]:
+    """'is written in <language>' for each language present, when two or more are
+    (``force``: ask the identifier even when both corpora plainly are English)."""
+    langs = languages_present(a, b, force=force)
     if len(langs) < 2:
         return []
     among = sorted(langs)
