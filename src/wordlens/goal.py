@@ -79,6 +79,8 @@ RULE = ("a hypothesis answers the goal when its view is one the goal asks about 
         "are ranked first, then every other hypothesis, each part in the usual statistical "
         "order; statistics and the false-discovery family are unchanged")
 _LANGUAGE_WORDS = re.compile(r"\b(written in|language)\b", re.IGNORECASE)
+_STANCE_WORDS = re.compile(r"^(argues (for|against)|speaks (favourably|critically) of|"
+                           r"supports|opposes)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ def hypothesis_views(hyps: Sequence[Hypothesis], encoder: Any = None) -> list[st
             name = str(form.get("name", ""))
             out.append("language" if "language" in form else
                        "genre" if name.startswith("asks_") else PROPERTY_VIEWS.get(name, "style"))
-        elif kind == "stance":
+        elif kind in ("stance", "argues"):
             out.append("stance")
         elif kind == "keywords":
             out.append("language" if _foreign_words(form.get("words", ())) else "topic")
@@ -155,6 +157,8 @@ def hypothesis_views(hyps: Sequence[Hypothesis], encoder: Any = None) -> list[st
             out.append(sections[h.text])
         elif _LANGUAGE_WORDS.search(h.text):
             out.append("language")
+        elif _STANCE_WORDS.search(h.text):
+            out.append("stance")
         else:
             out.append(None)
     free = [i for i, v in enumerate(out) if v is None]

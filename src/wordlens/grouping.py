@@ -86,7 +86,7 @@ def generality(row: HypothesisResult) -> int:
     list)."""
     form = row.form or {}
     kind = form.get("kind")
-    if kind is None or kind == "stance":
+    if kind in (None, "stance", "argues"):
         return 2
     if kind == "property":
         name = str(form.get("name", ""))
