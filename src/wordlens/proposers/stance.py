@@ -37,9 +37,9 @@ class TargetStanceProposer(Proposer):
     (Jaccard >= 0.6 over texts: 'donald', 'trump') form one target, shown by its most frequent
     word. A #hashtag or @mention in 90 % or more of the texts of both sides (a tag every text
     of a collection carries) is a constant of the data, never a target. Each target gives two
-    hypotheses judged exactly by :mod:`wordlens.stance` (the sentiment of the sentences that name it) and two stance
-    statements, "argues for / against TARGET", judged by the sentences that name it
-    (:func:`wordlens.stance.target_passages`) with whatever judge the run uses (offline: the
+    hypotheses judged exactly by :mod:`wordlens.stance` (the sentiment of the sentences that
+    name it) and two stance statements, "argues for / against TARGET", judged on the sentences
+    that name it (:func:`wordlens.stance.target_passage`) with whatever judge the run uses (offline: the
     zero-shot embedding judge, an approximation).
     """
 
