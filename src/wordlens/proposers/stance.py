@@ -39,8 +39,8 @@ class TargetStanceProposer(Proposer):
     of a collection carries) is a constant of the data, never a target. Each target gives two
     hypotheses judged exactly by :mod:`wordlens.stance` (the sentiment of the sentences that
     name it) and two stance statements, "argues for / against TARGET", judged on the sentences
-    that name it (:func:`wordlens.stance.target_passage`) with whatever judge the run uses (offline: the
-    zero-shot embedding judge, an approximation).
+    that name it (:func:`wordlens.stance.target_passage`) with whatever judge the run uses
+    (offline: the zero-shot embedding judge, an approximation).
     """
 
     name = "target stance"
