@@ -149,3 +149,20 @@ def test_the_goal_changes_order_only(encoder):
     stats = lambda r: {h.hypothesis: (h.validity, h.p_value, h.q_value)  # noqa: E731
                        for h in r.hypotheses}
     assert stats(a) == stats(b)
+
+
+def test_an_llm_rates_relevance_d5_style(encoder):
+    from wordlens.llm.factory import build_client
+
+    from .llm_server import ScriptedLLMServer
+
+    hyps = [Hypothesis("is about sports, athletes or matches"),
+            Hypothesis("uses exclamation marks"), Hypothesis("mentions football clubs")]
+    with ScriptedLLMServer(max_idle_s=900) as srv:   # a busy machine encodes slowly
+        client = build_client("openai-compatible:scripted", base_url=srv.url, cache=False)
+        rel = goal_relevance("which sports are discussed", hyps, encoder, client)
+        kinds = [e.get("kind") for e in srv.log]
+    assert kinds == ["relevance"]
+    assert list(rel.relevant) == [True, False, False]   # the scripted rater: shared words
+    assert list(rel.relevance) == [1.0, 0.0, 0.0] and rel.llm_rated == 3
+    assert "LLM relevance rating" in rel.describe()["relevance_by"]

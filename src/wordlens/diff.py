@@ -151,7 +151,7 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
         f"({ver.judgments_made} judgments by the judge, {ver.judgments_saved} saved)")
 
     t3 = time.perf_counter()
-    relevance = _goal_relevance(goal, ver.hypotheses, judge)
+    relevance = _goal_relevance(goal, ver.hypotheses, judge, proposer)
     rows = _statistics(ver, val_a, val_b, alpha, n_examples, relevance)
     if relevance is not None:
         rows = rank_for_goal(rows)
@@ -184,7 +184,7 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
                   "adaptive": adaptive, "max_texts": split.max_texts, "confidence": 0.95,
                   "fdr": "benjamini-hochberg", "n_examples": n_examples, "fast": fast,
                   "engine": ver.engine if streamed else {"name": "in-memory"}}
-        | ({"goal": relevance.goal.to_dict()} if relevance is not None else {}),
+        | ({"goal": relevance.describe()} if relevance is not None else {}),
         proposer=proposer_info, judge=judge.describe(),
         verification={"method": "exhaustive", "candidates": len(cands),
                       "judgments_made": ver.judgments_made,
@@ -366,11 +366,14 @@ def _examples(texts: list[str], j: np.ndarray, k: int, *, holds: bool) -> list[s
     return [truncate(texts[i]) for i in picked]
 
 
-def _goal_relevance(goal: str | None, cands: list[Hypothesis], judge: Judge
-                    ) -> GoalRelevance | None:
+def _goal_relevance(goal: str | None, cands: list[Hypothesis], judge: Judge,
+                    proposer: Proposer | None) -> GoalRelevance | None:
+    """Relevance to the goal: rated by the LLM of the judge or proposer when there is one
+    (D5), else by the offline views (wordlens.goal)."""
     if not goal or not cands:
         return None
-    return goal_relevance(goal, cands, getattr(judge, "encoder", None))
+    client = getattr(judge, "client", None) or getattr(proposer, "client", None)
+    return goal_relevance(goal, cands, getattr(judge, "encoder", None), client)
 
 
 def _notes(judge: Judge, proposer_info: dict[str, Any], goal: str | None) -> list[str]:

@@ -189,17 +189,26 @@ def _foreign_words(words: Sequence[str]) -> bool:
 
 @dataclass(frozen=True)
 class GoalRelevance:
-    """Per hypothesis: relevance to the goal, whether its view is asked about, its view."""
+    """Per hypothesis: relevance to the goal, whether it answers it, its view; ``by`` says
+    how many were rated by an LLM (the rest by views)."""
 
     relevance: np.ndarray
     relevant: np.ndarray
     views: list[str]
     goal: GoalViews
+    llm_rated: int = 0
+
+    def describe(self) -> dict[str, Any]:
+        by = ("offline views" if not self.llm_rated else
+              f"LLM relevance rating (D5) for {self.llm_rated} of {len(self.views)}, "
+              "offline views for the rest")
+        return self.goal.to_dict() | {"relevance_by": by}
 
 
-def goal_relevance(goal: str, hyps: Sequence[Hypothesis], encoder: Any = None
-                   ) -> GoalRelevance:
-    """Relevance of each hypothesis to ``goal`` (see the module doc)."""
+def goal_relevance(goal: str, hyps: Sequence[Hypothesis], encoder: Any = None,
+                   client: Any = None) -> GoalRelevance:
+    """Relevance of each hypothesis to ``goal`` (see the module doc); with an LLM ``client``,
+    its 0/1/2 rating (:func:`llm_relevance`) decides where it answered."""
     enc = _encoder(encoder)
     gv = goal_views(goal, enc)
     views = hypothesis_views(hyps, enc)
@@ -209,7 +218,59 @@ def goal_relevance(goal: str, hyps: Sequence[Hypothesis], encoder: Any = None
     view_score = np.array([gv.scores[v] if v in gv.views else 0.0 for v in views])
     relevance = np.maximum(sim, view_score)
     relevant = np.array([v in gv.views for v in views]) | (sim >= DIRECT_SIMILARITY)
-    return GoalRelevance(relevance, relevant, views, gv)
+    rated = 0
+    if client is not None:
+        ratings = llm_relevance(goal, hyps, client)
+        ok = np.isfinite(ratings)
+        relevance[ok] = ratings[ok] / 2.0
+        relevant[ok] = ratings[ok] >= 1
+        rated = int(ok.sum())
+    return GoalRelevance(relevance, relevant, views, gv, rated)
+
+
+RELEVANCE_SYSTEM = ("You rate how relevant findings about two groups of texts are to a "
+                    "research goal.")
+RELEVANCE_USER = (
+    "Research goal: {goal}\n\nFindings (each says what texts of one group do more often):\n"
+    "{items}\n\nFor each finding, how relevant is it to the research goal? Rate 0 (unrelated), "
+    "1 (related) or 2 (directly answers the goal). Answer with one JSON object that maps the "
+    "id of every finding to its rating, in the form {{\"<id>\": 2, \"<id>\": 0}}.")
+
+
+def llm_relevance(goal: str, hyps: Sequence[Hypothesis], client: Any, *, batch: int = 20
+                  ) -> np.ndarray:
+    """D5's relevance rating: the chat model rates each hypothesis 0 (unrelated), 1
+    (related) or 2 (directly answers the goal), ``batch`` per prompt; NaN where a reply
+    gave no rating (failed call, unreadable reply)."""
+    import json
+
+    from .llm.client import make_request
+    from .llm.prompts import item_ids
+
+    out = np.full(len(hyps), np.nan)
+    jobs, spans = [], []
+    for start in range(0, len(hyps), batch):
+        part = list(hyps[start:start + batch])
+        ids = item_ids(len(part))
+        items = "\n".join(f"[{i}] {h.text}" for i, h in zip(ids, part))
+        jobs.append(make_request([{"role": "system", "content": RELEVANCE_SYSTEM},
+                                  {"role": "user", "content": RELEVANCE_USER.format(
+                                      goal=goal, items=items)}],
+                                 max_tokens=12 * len(part) + 32))
+        spans.append((start, ids))
+    for (start, ids), reply in zip(spans, client.chat_many(jobs, return_exceptions=True)):
+        if isinstance(reply, BaseException):
+            continue
+        m = re.search(r"\{.*\}", reply.text, re.S)
+        try:
+            got = json.loads(m.group(0)) if m else {}
+        except ValueError:
+            got = {}
+        for k, i in enumerate(ids):
+            v = got.get(i) if isinstance(got, dict) else None
+            if isinstance(v, (int, float)) and v in (0, 1, 2):
+                out[start + k] = float(v)
+    return out
 
 
 def rank_for_goal(rows: Sequence[HypothesisResult]) -> list[HypothesisResult]:
