@@ -62,3 +62,8 @@ def test_a_genre_leads_its_surface_traces():
         row.form = h.form
     rows[2].significant = False
     assert group_findings(rows, ver)[0].hypothesis.startswith("uses ALL-CAPS")
+    # nor does one that states less than half of the difference
+    rows = [_row(h.text, v, r) for h, v, r in zip(hyps, (0.62, 0.5, 0.30), (1, 2, 3))]
+    for row, h in zip(rows, hyps):
+        row.form = h.form
+    assert group_findings(rows, ver)[0].hypothesis.startswith("uses ALL-CAPS")

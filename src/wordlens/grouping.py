@@ -8,8 +8,9 @@ a number" on spam vs ham, or "expresses positive sentiment" (A) and "expresses n
 sentiment" (B). Groups are formed greedily in rank order: a hypothesis joins the first
 group leader it is the same finding as, otherwise it leads a new group. A group is then led by
 its most general true statement: when the leader is a surface trace ("uses ALL-CAPS words")
-and a member states what the texts are ("is an advertisement"), both significant (and on the
-same side of a goal's divider), the best-ranked such member leads instead (:func:`generality`);
+and a member states what the texts are ("is an advertisement"), both significant, the member's
+|validity| at least half the leader's (and on the same side of a goal's divider), the
+best-ranked such member leads instead (:func:`generality`);
 ``group_correlation`` is then measured against the new leader. Leaders keep their
 order and take ranks 1..G; the other members follow in their original order. Statistics,
 q-values and the false-discovery family are unchanged: grouping only orders and labels.
@@ -29,6 +30,9 @@ from .result import HypothesisResult
 from .validation import Verification
 
 THRESHOLD = 0.5
+#: a more general member leads a group only when its |validity| is at least this share of the
+#: statistical leader's: it states at least half of the difference
+COVER = 0.5
 #: exact properties that state meaning rather than a surface trace (see :func:`generality`)
 SEMANTIC_PROPERTIES = frozenset({"positive", "negative", "strong_positive", "strong_negative",
                                  "neutral"})
@@ -97,13 +101,14 @@ def generality(row: HypothesisResult) -> int:
 
 def _more_general_leader(rows: Sequence[HypothesisResult], lead: int, group: list[int]
                          ) -> int | None:
-    """The best-ranked significant member more general than a significant leader (and on the
-    same side of a goal's divider), else None."""
+    """The best-ranked significant member more general than a significant leader, stating at
+    least ``COVER`` of its |validity| (and on the same side of a goal's divider), else None."""
     if not rows[lead].significant:
         return None
     tier = _goal_tier(rows[lead])
     for p in sorted(group):
         if (rows[p].significant and generality(rows[p]) > generality(rows[lead])
+                and abs(rows[p].validity) >= COVER * abs(rows[lead].validity)
                 and _goal_tier(rows[p]) == tier):
             return p
     return None
