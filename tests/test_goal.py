@@ -134,6 +134,19 @@ def test_diff_answers_the_goal_and_keeps_the_statistics(encoder):
     assert hypothesis_views([Hypothesis(topic_top.hypothesis, form=topic_top.form)],
                             encoder) == ["topic"]
     assert runs["which language is used"].settings["goal"]["views"] == ["language"]
+    from rich.console import Console
+
+    from wordlens.display import print_diff
+    from wordlens.report import render_html
+
+    res = runs["which language is used"]
+    page = render_html(res)
+    assert "<b>answers the goal:</b>" in page and "asks about: language" in page
+    console = Console(record=True, width=140)
+    print_diff(res, console=console)
+    shown = console.export_text()
+    assert shown.index("answers the goal:") < shown.index(res.hypotheses[0].hypothesis)
+    assert "answers the goal" not in render_html(plain)
 
 
 def test_the_goal_changes_order_only(encoder):

@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "--out", "-o", help="Write the JSON result"),
         text_field: str | None = typer.Option(None, help="Field/column holding the text"),
         encoding: str = typer.Option("utf-8", help="Text encoding of the input files"),
-        goal: str | None = typer.Option(None, help="Research goal that steers proposals"),
+        goal: str | None = typer.Option(None, help="Research goal: steers proposing and ranking"),
         proposer: str = typer.Option("offline", help="Proposer spec, e.g. offline, "
                                                      "properties+phrases"),
         judge: str = typer.Option("offline", help="Judge spec, e.g. offline, embedding"),
