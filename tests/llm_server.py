@@ -15,7 +15,9 @@ Scripted behaviour (a stand-in for a model, not a model):
   token log-probabilities when asked, several texts -> "<id>: yes" lines;
 - a property "it is not true that the text X": the opposite answer to X;
 - several-properties prompts ("Properties:" then "[<id>] property" lines, one text): a JSON
-  object of yes/no per property id.
+  object of yes/no per property id;
+- goal-relevance prompts ("You rate how relevant ..."): a JSON object, 2 for a finding that
+  shares a content word with the goal, 0 otherwise.
 
 Replay: ``replies={"propose": [...], "judge_many": [...], "judge_multi": [...],
 "judge_one": [...]}`` answers prompts of that kind with recorded replies in turn (no
@@ -100,15 +102,27 @@ def answer_proposer(prompt: str) -> str:
 
 
 def prompt_kind(prompt: str) -> str:
-    """propose, judge_multi, judge_many or judge_one."""
+    """propose, relevance, judge_multi, judge_many or judge_one."""
     if "Group A texts:" in prompt or "Each pair below holds two texts" in prompt:
         return "propose"
+    if prompt.startswith("You rate how relevant"):
+        return "relevance"
     if "\nProperties:\n" in prompt:
         return "judge_multi"
     return "judge_many" if len(_TEXT.findall(prompt)) > 1 else "judge_one"
 
 
+def answer_relevance(prompt: str) -> str:
+    """2 for a finding that shares a content word (4+ letters) with the goal, else 0."""
+    goal = re.search(r"^Research goal: (.*)$", prompt, re.M)
+    words = set(re.findall(r"[a-z]{4,}", goal.group(1).lower())) if goal else set()
+    return json.dumps({i: 2 if words & set(re.findall(r"[a-z]{4,}", h.lower())) else 0
+                       for i, h in _PROP.findall(prompt)})
+
+
 def answer_judge(prompt: str) -> tuple[str, float | None]:
+    if prompt_kind(prompt) == "relevance":
+        return answer_relevance(prompt), None
     if prompt_kind(prompt) == "judge_multi":
         text = _TEXT.findall(prompt)[0][1]
         return json.dumps({i: "yes" if _hits(p.strip(), text) else "no"

@@ -373,7 +373,8 @@ def test_duplicates_and_non_english_are_noted_without_raw_warnings(tmp_path):
     assert "Warning" not in r.err, r.err
     notes = " ".join(json.loads((tmp_path / "r.json").read_text())["notes"])
     assert "Corpus A has 308 duplicate texts" in notes
-    assert "B (100% of letters outside the Latin script) does not look like English" in notes
+    assert "B (only 0% of texts identified as English; 100% identified as Arabic) does not " \
+        "look like English" in notes
 
 
 def test_hypotheses_jsonl_reads_the_text_field(work, tmp_path):

@@ -34,3 +34,36 @@ def test_correlated_hypotheses_are_listed_under_the_best_of_their_group():
     assert out[3].group_correlation > 0.99
     assert [m.hypothesis for m in members_of(out, out[0])] == ["caps", "no caps"]
     assert members_of(out, out[1]) == []
+
+
+def test_a_genre_leads_its_surface_traces():
+    rng = np.random.default_rng(1)
+    base_a = (rng.random(40) < 0.8).astype(float)
+    base_b = (rng.random(40) < 0.2).astype(float)
+    hyps = [Hypothesis("uses ALL-CAPS words for emphasis",
+                       form={"kind": "property", "name": "all_caps"}),
+            Hypothesis("mentions a number (contains a digit)",
+                       form={"kind": "property", "name": "number"}),
+            Hypothesis("is an advertisement promoting a product, offer or service")]
+    ver = Verification(hyps, [base_a, base_a.copy(), base_a.copy()],
+                       [base_b, base_b.copy(), base_b.copy()], [False] * 3, 0, 0, 3)
+    rows = [_row(h.text, v, r) for h, v, r in zip(hyps, (0.62, 0.5, 0.37), (1, 2, 3))]
+    for row, h in zip(rows, hyps):
+        row.form = h.form
+    before = {r.hypothesis: (r.validity, r.q_value) for r in rows}
+    out = group_findings(rows, ver)
+    assert out[0].hypothesis.startswith("is an advertisement") and out[0].rank == 1
+    assert [r.group for r in out] == [1, 1, 1] and out[0].group_correlation is None
+    assert [m.hypothesis for m in members_of(out, out[0])] == [hyps[0].text, hyps[1].text]
+    assert {r.hypothesis: (r.validity, r.q_value) for r in out} == before
+    # a non-significant genre does not lead a significant trace
+    rows = [_row(h.text, v, r) for h, v, r in zip(hyps, (0.62, 0.5, 0.37), (1, 2, 3))]
+    for row, h in zip(rows, hyps):
+        row.form = h.form
+    rows[2].significant = False
+    assert group_findings(rows, ver)[0].hypothesis.startswith("uses ALL-CAPS")
+    # nor does one that states less than half of the difference
+    rows = [_row(h.text, v, r) for h, v, r in zip(hyps, (0.62, 0.5, 0.30), (1, 2, 3))]
+    for row, h in zip(rows, hyps):
+        row.form = h.form
+    assert group_findings(rows, ver)[0].hypothesis.startswith("uses ALL-CAPS")

@@ -1,27 +1,19 @@
 """Cheap checks of the input texts that a reader of the result should know about: many
-duplicate texts, text that does not look like English (the offline models are English-only),
+duplicate texts, text that does not look like English (the offline models are English-only;
+judged by :mod:`wordlens.language`),
 and texts long enough that some judges read only their beginning."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from .language import clearly_english, language_name, language_shares
 from .properties import VADER_MAX_CHARS
 
 #: a share of repeated texts at or above this gets a note
 DUPLICATE_SHARE = 0.05
-#: English function words; ordinary English text has 30-50 % of its words in this set
-ENGLISH_STOPWORDS = frozenset(
-    "the a an and or but of to in on at for with from by as is are was were be been it its "
-    "this that these those i you he she we they me my your his her our their not no so if "
-    "do does did have has had will would can could there what which who just very all".split())
-#: below this share of stopwords (Latin script) a corpus does not look like English
-MIN_STOPWORD_SHARE = 0.15
-#: above this share of letters outside the Latin script a corpus is not English
-MAX_NON_LATIN_SHARE = 0.3
-_SAMPLE = 2000
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+#: a corpus is flagged when fewer than this share of its texts is identified as English
+MIN_ENGLISH_SHARE = 0.5
 
 
 def duplicate_count(texts: Sequence[str]) -> tuple[int, int]:
@@ -30,21 +22,19 @@ def duplicate_count(texts: Sequence[str]) -> tuple[int, int]:
     return len(texts) - distinct, distinct
 
 
-def english_evidence(texts: Sequence[str]) -> tuple[float, float]:
-    """(share of letters outside the Latin script, share of words that are English function
-    words) over at most 2000 texts (every k-th), a heuristic with no model."""
-    step = max(1, len(texts) // _SAMPLE)
-    letters = non_latin = n_words = n_stop = 0
-    for t in texts[::step]:
-        t = t[:2000]
-        for ch in t:
-            if ch.isalpha():
-                letters += 1
-                non_latin += ord(ch) > 0x24F  # beyond Latin Extended-B
-        ws = [w.lower() for w in _WORD.findall(t)]
-        n_words += len(ws)
-        n_stop += sum(w in ENGLISH_STOPWORDS for w in ws)
-    return (non_latin / letters if letters else 0.0, n_stop / n_words if n_words else 1.0)
+def not_english(texts: Sequence[str]) -> str | None:
+    """Why a corpus does not look like English (None when it does). Plain English prose passes
+    on a stop-word count alone; anything else (headlines, tweets, other languages) is read by
+    the language identifier (:mod:`wordlens.language`), text by text."""
+    if not texts or clearly_english(texts):
+        return None
+    shares = language_shares(texts)
+    english = shares.get("en", 0.0)
+    if english >= MIN_ENGLISH_SHARE:
+        return None
+    top = [(c, s) for c, s in shares.most_common(2) if c != "en"][:1]
+    most = f"; {top[0][1]:.0%} identified as {language_name(top[0][0])}" if top else ""
+    return f"only {english:.0%} of texts identified as English{most}"
 
 
 def corpus_notes(texts_a: Sequence[str], texts_b: Sequence[str]) -> list[str]:
@@ -59,11 +49,9 @@ def corpus_notes(texts_a: Sequence[str], texts_b: Sequence[str]) -> list[str]:
                          "every statistic; remove duplicates if they are not.")
     foreign = []
     for label, texts in (("A", texts_a), ("B", texts_b)):
-        non_latin, stop = english_evidence(texts)
-        if non_latin > MAX_NON_LATIN_SHARE:
-            foreign.append(f"{label} ({non_latin:.0%} of letters outside the Latin script)")
-        elif stop < MIN_STOPWORD_SHARE:
-            foreign.append(f"{label} (only {stop:.0%} of words are common English words)")
+        why = not_english(texts)
+        if why:
+            foreign.append(f"{label} ({why})")
     if foreign:
         which = ("Corpora " if len(foreign) > 1 else "Corpus ") + " and ".join(foreign)
         notes.append(f"{which} {'do' if len(foreign) > 1 else 'does'} not look like English. "

@@ -12,6 +12,7 @@ import numpy as np
 from .corpus import Corpus, as_corpus
 from .corpus_notes import corpus_notes
 from .errors import BudgetExceeded, InputError
+from .goal import GoalRelevance, goal_relevance, rank_for_goal
 from .grouping import group_findings
 from .hypothesis import Hypothesis, as_hypotheses
 from .judges.base import Judge
@@ -180,8 +181,7 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
         f"({ver.judgments_made} judgments by the judge, {ver.judgments_saved} saved)")
 
     t3 = time.perf_counter()
-    relevance = _goal_relevance(goal, ver.hypotheses, judge)
-    rows = group_findings(_statistics(ver, val_a, val_b, alpha, n_examples, relevance), ver)
+    relevance, rows = _ranked_rows(goal, ver, val_a, val_b, alpha, n_examples, judge, proposer)
     timing["stats_s"] = time.perf_counter() - t3
     controls = None
     judge_controls, control_notes = _controls_when_amortized(judge_controls, judge, ver)
@@ -209,7 +209,8 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
         settings={"proposal_fraction": split.proposal_fraction, "top_k": top_k,
                   "adaptive": adaptive, "max_texts": split.max_texts, "confidence": 0.95,
                   "fdr": "benjamini-hochberg", "n_examples": n_examples, "fast": fast,
-                  "engine": ver.engine if streamed else {"name": "in-memory"}},
+                  "engine": ver.engine if streamed else {"name": "in-memory"}}
+        | ({"goal": relevance.describe()} if relevance is not None else {}),
         proposer=proposer_info, judge=judge.describe(),
         verification={"method": "exhaustive", "candidates": len(cands),
                       "judgments_made": ver.judgments_made,
@@ -338,7 +339,7 @@ def _corpus_info(split: Split, corpora: tuple[Corpus, Corpus] | None
 
 
 def _statistics(ver: Verification, val_a: list[str], val_b: list[str], alpha: float,
-                n_examples: int, relevance: np.ndarray | None) -> list[HypothesisResult]:
+                n_examples: int, relevance: GoalRelevance | None) -> list[HypothesisResult]:
     if not ver.hypotheses:
         return []
     streamed = hasattr(ver, "side_a")  # StreamVerification: summaries, no judgment arrays
@@ -369,7 +370,9 @@ def _statistics(ver: Verification, val_a: list[str], val_b: list[str], alpha: fl
             auc=auc, significant=bool(q[i] < alpha), n_a=t.n_a, n_b=t.n_b, test=t.test,
             stopped_early=ver.stopped_early[i],
             form=dict(h.form) if h.form is not None else None,
-            goal_relevance=None if relevance is None else round(float(relevance[i]), 4),
+            goal_relevance=None if relevance is None else round(
+                float(relevance.relevance[i]), 4),
+            answers_goal=None if relevance is None else bool(relevance.relevant[i]),
             examples_for=ex_for, examples_against=ex_against,
             amortized=ver.details[i] if getattr(ver, "details", None) is not None else None,
         ))
@@ -394,14 +397,26 @@ def _examples(texts: list[str], j: np.ndarray, k: int, *, holds: bool) -> list[s
     return [truncate(texts[i]) for i in picked]
 
 
-def _goal_relevance(goal: str | None, cands: list[Hypothesis], judge: Judge):
+def _ranked_rows(goal: str | None, ver: Verification, val_a: list[str], val_b: list[str],
+                 alpha: float, n_examples: int, judge: Judge, proposer: Proposer | None
+                 ) -> tuple[GoalRelevance | None, list[HypothesisResult]]:
+    """The goal's relevance (None without a goal) and the rows in their reported order:
+    goal-first when there is a goal, then grouped (wordlens.grouping)."""
+    relevance = _goal_relevance(goal, ver.hypotheses, judge, proposer)
+    rows = _statistics(ver, val_a, val_b, alpha, n_examples, relevance)
+    if relevance is not None:
+        rows = rank_for_goal(rows)
+    return relevance, group_findings(rows, ver)
+
+
+def _goal_relevance(goal: str | None, cands: list[Hypothesis], judge: Judge,
+                    proposer: Proposer | None) -> GoalRelevance | None:
+    """Relevance to the goal: rated by the LLM of the judge or proposer when there is one
+    (D5), else by the offline views (wordlens.goal)."""
     if not goal or not cands:
         return None
-    from .encoders import default_encoder
-
-    enc = getattr(judge, "encoder", None) or default_encoder()
-    g = enc.encode([goal])[0]
-    return enc.encode([h.text for h in cands]) @ g
+    client = getattr(judge, "client", None) or getattr(proposer, "client", None)
+    return goal_relevance(goal, cands, getattr(judge, "encoder", None), client)
 
 
 def _notes(judge: Judge, proposer_info: dict[str, Any], goal: str | None) -> list[str]:
@@ -409,8 +424,10 @@ def _notes(judge: Judge, proposer_info: dict[str, Any], goal: str | None) -> lis
     caveat = judge.caveat()
     if caveat:
         notes.append(caveat)
-    if goal and "offline" in str(proposer_info.get("name", "")):
-        notes.append("Offline, the research goal only re-orders candidates by semantic "
-                     "similarity to it (goal_relevance); statistics do not depend on it.")
+    if goal:
+        notes.append("The research goal orders the table: significant hypotheses about what "
+                     "it asks (answers_goal, by the kind of statement and its similarity to "
+                     "the goal: wordlens.goal) come first, the other findings after; every "
+                     "statistic and the false-discovery family are the same as without it.")
     return notes
 

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .goal import goal_divider
 from .grouping import members_of
 from .result import DiffResult
 
@@ -50,7 +51,10 @@ def diff_table(result: DiffResult, top: int = 20, columns: list[str] | None = No
         table.add_column("AUC", justify="right", no_wrap=True)
     table.add_column("sig", justify="center", no_wrap=True)
     leaders = [h for h in result.hypotheses if h.group is None or h.group == h.rank]
-    for h in leaders[:top]:
+    for i, h in enumerate(leaders[:top]):
+        divider = goal_divider(leaders, i)
+        if divider:
+            table.add_row("", "", f"[bold]{divider}[/bold]")
         style = None if h.significant else "dim"
         flags = "".join(f" [yellow]({escape(f)})[/yellow]" for f in h.flags)
         also = members_of(result.hypotheses, h)

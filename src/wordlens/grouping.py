@@ -6,7 +6,12 @@ validation texts both were judged on (A and B pooled), multiplied by -1 when the
 different sides, is at least ``threshold`` (default 0.5): "uses ALL-CAPS words" and "mentions
 a number" on spam vs ham, or "expresses positive sentiment" (A) and "expresses negative
 sentiment" (B). Groups are formed greedily in rank order: a hypothesis joins the first
-group leader it is the same finding as, otherwise it leads a new group. Leaders keep their
+group leader it is the same finding as, otherwise it leads a new group. A group is then led by
+its most general true statement: when the leader is a surface trace ("uses ALL-CAPS words")
+and a member states what the texts are ("is an advertisement"), both significant, the member's
+|validity| at least half the leader's (and on the same side of a goal's divider), the
+best-ranked such member leads instead (:func:`generality`);
+``group_correlation`` is then measured against the new leader. Leaders keep their
 order and take ranks 1..G; the other members follow in their original order. Statistics,
 q-values and the false-discovery family are unchanged: grouping only orders and labels.
 Streamed verification (``--fast``, ``--engine``) keeps per-hypothesis summaries, not
@@ -25,6 +30,12 @@ from .result import HypothesisResult
 from .validation import Verification
 
 THRESHOLD = 0.5
+#: a more general member leads a group only when its |validity| is at least this share of the
+#: statistical leader's: it states at least half of the difference
+COVER = 0.5
+#: exact properties that state meaning rather than a surface trace (see :func:`generality`)
+SEMANTIC_PROPERTIES = frozenset({"positive", "negative", "strong_positive", "strong_negative",
+                                 "neutral"})
 
 
 def group_findings(rows: Sequence[HypothesisResult], ver: Verification | Any, *,
@@ -52,6 +63,12 @@ def group_findings(rows: Sequence[HypothesisResult], ver: Verification | Any, *,
             members[pos] = []
         else:
             members[home[0]].append((pos, home[1]))
+    for k, lead in enumerate(list(leaders)):
+        new = _more_general_leader(rows, lead, [p for p, _ in members[lead]])
+        if new is not None:
+            leaders[k] = new
+            group = [lead] + [p for p, _ in members.pop(lead)]
+            members[new] = [(p, _signed(ver, rows, idx, new, p)) for p in group if p != new]
     out: list[HypothesisResult] = [rows[p] for p in leaders]
     rest = sorted((p, c) for lead in leaders for p, c in members[lead])
     out += [rows[p] for p, _ in rest]
@@ -64,6 +81,47 @@ def group_findings(rows: Sequence[HypothesisResult], ver: Verification | Any, *,
             rows[p].group = rows[lead].rank
             rows[p].group_correlation = round(float(c), 4)
     return out
+
+
+def generality(row: HypothesisResult) -> int:
+    """2 for a statement of what a text is, says or means (a free-text hypothesis such as an
+    inventory genre or topic, a stance, a language, sentiment, what a question asks for), 1
+    for a surface trace (another exact property: ALL-CAPS, a number, length, ...; a keyword
+    list)."""
+    form = row.form or {}
+    kind = form.get("kind")
+    if kind in (None, "stance", "argues"):
+        return 2
+    if kind == "property":
+        name = str(form.get("name", ""))
+        if "language" in form or name.startswith("asks_") or name in SEMANTIC_PROPERTIES:
+            return 2
+    return 1
+
+
+def _more_general_leader(rows: Sequence[HypothesisResult], lead: int, group: list[int]
+                         ) -> int | None:
+    """The best-ranked significant member more general than a significant leader, stating at
+    least ``COVER`` of its |validity| (and on the same side of a goal's divider), else None."""
+    if not rows[lead].significant:
+        return None
+    tier = _goal_tier(rows[lead])
+    for p in sorted(group):
+        if (rows[p].significant and generality(rows[p]) > generality(rows[lead])
+                and abs(rows[p].validity) >= COVER * abs(rows[lead].validity)
+                and _goal_tier(rows[p]) == tier):
+            return p
+    return None
+
+
+def _goal_tier(row: HypothesisResult) -> bool:
+    return bool(row.answers_goal and row.significant)
+
+
+def _signed(ver: Verification, rows: Sequence[HypothesisResult], idx: list[int], a: int,
+            b: int) -> float:
+    c = _correlation(ver, idx[a], idx[b])
+    return -c if rows[a].direction != rows[b].direction else c
 
 
 def _correlation(ver: Verification, i: int, j: int) -> float:

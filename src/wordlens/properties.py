@@ -246,9 +246,21 @@ def length_property(min_words: int | None = None, max_words: int | None = None) 
                     lambda t: float(len(words(t)) < max_words))
 
 
+def language_property(code: str, among: tuple[str, ...] | list[str] = ()) -> Property:
+    """'is written in German': the language identifier (:mod:`wordlens.language`), restricted
+    to the languages ``among`` (those found in the data), names the text's language."""
+    from .language import identify, language_name
+
+    among = tuple(sorted(set(among) | {code})) if among else ()
+    return Property(f"language_{code}", f"is written in {language_name(code)}",
+                    lambda t: float(identify(t, among) == code))
+
+
 def property_from_form(form: dict) -> Property:
     """Rebuild the property named in a hypothesis' programmatic form."""
     name = form.get("name")
+    if "language" in form:
+        return language_property(str(form["language"]), tuple(form.get("among", ())))
     if "min_words" in form:
         return length_property(min_words=int(form["min_words"]))
     if "max_words" in form:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import InputError
+from .goal import goal_divider
 from .grouping import members_of
 from .outfile import check_output_file, write_atomic
 from .result import DiffResult, load_warnings
@@ -53,7 +54,11 @@ def render_html(result: DiffResult, top: int = 30) -> str:
     v = result.verification
     rows = []
     leaders = [h for h in result.hypotheses if h.group is None or h.group == h.rank]
-    for h in leaders[:top]:
+    for i, h in enumerate(leaders[:top]):
+        divider = goal_divider(leaders, i)
+        if divider:
+            rows.append(f"<tr class='goal'><td></td><td></td><td><b>{e(divider)}</b></td>"
+                        "<td colspan='6'></td></tr>")
         also = "".join(
             f"<li>{e(m.hypothesis)} ({m.direction}, validity {m.validity:+.3f}, q "
             f"{m.q_value:.2g}{', significant' if m.significant else ''}; correlation "
@@ -77,7 +82,10 @@ def render_html(result: DiffResult, top: int = 30) -> str:
             f"<td>{('*?' if h.flags else '*') if h.significant else ''}</td></tr>")
     defs = "".join(f"<dt>{e(k)}</dt><dd>{e(d)}</dd>" for k, d in result.definitions.items())
     notes = "".join(f"<li>{e(n)}</li>" for n in result.notes)
-    goal = f"<p>Research goal: {e(result.goal)}</p>" if result.goal else ""
+    views = ", ".join((result.settings.get("goal") or {}).get("views", []))
+    goal = (f"<p>Research goal: {e(result.goal)}"
+            + (f" (asks about: {e(views)}; findings that answer it first)" if views else "")
+            + "</p>") if result.goal else ""
     controls = _controls_html(result.judge_controls)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>wordlens: {e(a.name)} vs {e(b.name)}</title>

@@ -30,6 +30,12 @@ DEFINITIONS = {
     "rank": "order by the confidence bound of |validity| nearest zero, then by |validity|; "
             "the best hypothesis of each group comes first, the rest of each group after "
             "all the groups' best (see group)",
+    "goal_relevance": "with --goal: the larger of the hypothesis' cosine similarity to the goal "
+                      "and its view's score for the goal (an LLM's 0-2 rating / 2 when one "
+                      "rated it); null without a goal",
+    "answers_goal": "with --goal: the hypothesis is of a view the goal asks about (topic, "
+                    "genre, style, sentiment, stance, language) or close to the goal; "
+                    "significant ones are ranked first (docs/goal.md); statistics unchanged",
     "examples_for": "validation texts of the favoured side where the hypothesis holds",
     "examples_against": "validation texts of the other side where it does not hold",
     "group": "rank of the best hypothesis of this one's group: hypotheses whose judgments "
@@ -106,6 +112,8 @@ class HypothesisResult:
     #: similarity of the hypothesis to --goal (null without a goal); orders candidates, never
     #: changes statistics
     goal_relevance: float | None = None
+    #: with a goal: whether the hypothesis is about what the goal asks (wordlens.goal)
+    answers_goal: bool | None = None
     examples_for: list[str] = field(default_factory=list)
     examples_against: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)

@@ -1,4 +1,6 @@
-"""Stance toward a named target, approximated by the sentiment of the sentences that name it.
+"""Stance toward a named target, approximated by the sentiment of the sentences that name it
+(``speaks favourably / critically of``), and the sentences a stance statement ("argues
+against TARGET") is judged on (:func:`target_passage`).
 
 A text "speaks favourably of TARGET" when the sentences that mention one of the target's words
 (whole words, any case) have a mean VADER compound score of at least +0.05, and "speaks
@@ -17,6 +19,8 @@ from .properties import vader_compound
 from .textutil import sentences, words
 
 POLARITIES = ("favourable", "critical")
+#: the sides of a stance statement, "argues for / against TARGET"
+ARGUES = ("for", "against")
 THRESHOLD = 0.05
 
 
@@ -46,3 +50,17 @@ def stance_text(name: str, polarity: str) -> str:
     """The hypothesis in words."""
     verb = "speaks favourably of" if polarity == "favourable" else "speaks critically of"
     return f"{verb} {name}"
+
+
+def target_passage(text: str, target_words: Sequence[str]) -> str | None:
+    """The text's sentences that name the target, joined; None when none does."""
+    vocab = frozenset(w.lower() for w in target_words)
+    named = [s for s, ws in _sentences(text) if not vocab.isdisjoint(ws)]
+    return " ".join(named) if named else None
+
+
+def argues_text(name: str, side: str) -> str:
+    """The stance statement in words: "argues for NAME" / "argues against NAME"."""
+    if side not in ARGUES:
+        raise ValueError(f"side must be one of {ARGUES}, got {side!r}")
+    return f"argues {side} {name}"

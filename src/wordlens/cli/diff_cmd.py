@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
                                               rich_help_panel=INPUT),
         encoding: str = typer.Option("utf-8", help="Text encoding of the input files",
                                      rich_help_panel=INPUT),
-        goal: str | None = typer.Option(None, help="Research goal that steers proposals",
+        goal: str | None = typer.Option(None, help="Research goal: steers proposing and ranking",
                                         rich_help_panel=SEARCH),
         proposer: str = typer.Option("offline", help="Proposer spec: offline, "
                                                      "properties+phrases, ...",

@@ -9,13 +9,16 @@ import numpy as np
 
 from ..encoders import SentenceEncoder
 from ..hypothesis import Hypothesis
+from ..stance import target_passage
 from .base import Judge
 from .embedding import EmbeddingJudge
 from .features import FeatureJudge
 
 
 class OfflineJudge(Judge):
-    """Routes each hypothesis to :class:`FeatureJudge` (exact) or :class:`EmbeddingJudge`."""
+    """Routes each hypothesis to :class:`FeatureJudge` (exact) or :class:`EmbeddingJudge`; a
+    stance statement (form kind ``argues``) to the embedding judge on the sentences that name
+    its target."""
 
     name = "offline (exact features + zero-shot embedding)"
 
@@ -28,12 +31,27 @@ class OfflineJudge(Judge):
 
     def judge_matrix(self, hypotheses: list[Hypothesis], texts: list[str]) -> np.ndarray:
         out = np.zeros((len(hypotheses), len(texts)), dtype=float)
+        argues = [i for i, h in enumerate(hypotheses) if (h.form or {}).get("kind") == "argues"]
+        for i in argues:
+            out[i] = self._argues(hypotheses[i], texts)
         exact_idx = [i for i, h in enumerate(hypotheses) if self.exact.supports(h)]
-        other_idx = [i for i, h in enumerate(hypotheses) if not self.exact.supports(h)]
+        other_idx = [i for i, h in enumerate(hypotheses)
+                     if not self.exact.supports(h) and i not in argues]
         if exact_idx:
             out[exact_idx] = self.exact.judge_matrix([hypotheses[i] for i in exact_idx], texts)
         if other_idx:
             out[other_idx] = self.fallback.judge([hypotheses[i] for i in other_idx], texts)
+        return out
+
+    def _argues(self, h: Hypothesis, texts: list[str]) -> np.ndarray:
+        """A stance statement ("argues against X", form kind ``argues``): the zero-shot judge
+        reads only the sentences that name the target; a text that names none holds it not."""
+        passages = [target_passage(t, list((h.form or {})["words"])) for t in texts]
+        named = [j for j, p in enumerate(passages) if p is not None]
+        out = np.zeros(len(texts), dtype=float)
+        if named:
+            plain = Hypothesis(h.text, h.source)
+            out[named] = self.fallback.judge([plain], [str(passages[j]) for j in named])[0]
         return out
 
     def caveat(self) -> str | None:

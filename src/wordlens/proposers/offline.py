@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from ..encoders import SentenceEncoder, default_encoder
+from ..encoders import SentenceEncoder
+from ..goal import goal_relevance
 from ..hypothesis import Hypothesis
 from ..judges.base import Judge
 from ..judges.offline import OfflineJudge
@@ -20,40 +21,45 @@ from .topics import TopicProposer
 
 
 def screen(candidates: list[Hypothesis], a: Sequence[str], b: Sequence[str], judge: Judge,
-           *, limit: int, goal_relevance: np.ndarray | None = None,
+           *, limit: int, relevant: np.ndarray | None = None, reserve: float = 2 / 3,
            redundancy: float = 0.95) -> list[Hypothesis]:
     """Keep the ``limit`` candidates whose share differs most between A and B on the given
     (proposal) texts, dropping near-duplicates (judgment correlation above ``redundancy``).
-    A goal, when given, moves relevant candidates up."""
+    With a goal, ``relevant`` marks the candidates about what it asks: they are screened first,
+    for up to ``reserve`` of the places, and come first; the others fill the rest."""
     if not candidates:
         return []
     ja = judge.judge(candidates, a)
     jb = judge.judge(candidates, b)
     effect = np.abs(ja.mean(axis=1) - jb.mean(axis=1))
-    score = effect.copy()
-    if goal_relevance is not None:
-        score = effect * (1.0 + 2.0 * np.clip(goal_relevance, 0, None))
-    order = np.argsort(-score, kind="stable")
+    order = np.argsort(-effect, kind="stable")
     full = np.concatenate([ja, jb], axis=1)
     centered = full - full.mean(axis=1, keepdims=True)
     norms = np.linalg.norm(centered, axis=1) + 1e-12
     kept: list[int] = []
-    for i in order:
-        if effect[i] <= 0:
-            continue
-        if kept:
-            corr = (centered[kept] @ centered[i]) / (norms[kept] * norms[i])
-            if np.max(np.abs(corr)) >= redundancy:
+
+    def fill(pool: Sequence[int], until: int) -> None:
+        for i in pool:
+            if len(kept) >= until:
+                return
+            if effect[i] <= 0 or i in kept:
                 continue
-        kept.append(int(i))
-        if len(kept) >= limit:
-            break
+            if kept:
+                corr = (centered[kept] @ centered[i]) / (norms[kept] * norms[i])
+                if np.max(np.abs(corr)) >= redundancy:
+                    continue
+            kept.append(int(i))
+
+    if relevant is not None and relevant.any():
+        fill([i for i in order if relevant[i]], max(1, int(round(reserve * limit))))
+    fill(order, limit)
     return [candidates[i] for i in kept]
 
 
 class OfflineProposer(Proposer):
     """Combines several candidate sources (each swappable) and screens them on the proposal
-    half with the offline judge, keeping at most ``max_hypotheses``.
+    half with the offline judge, keeping at most ``max_hypotheses``; with a goal, candidates
+    about what it asks (:mod:`wordlens.goal`) get up to two thirds of the places first.
 
     What it can express: general surface and sentiment properties, what questions ask for,
     topics/genres/tones from a generic inventory, keyword concepts mined from the data, and
@@ -90,14 +96,11 @@ class OfflineProposer(Proposer):
                 if h.key not in seen:
                     seen.add(h.key)
                     candidates.append(h)
-        relevance = None
-        if goal:
-            enc = self.encoder or default_encoder()
-            g = enc.encode([goal])[0]
-            relevance = enc.encode([h.text for h in candidates]) @ g
+        relevant = None
+        if goal and candidates:
+            relevant = goal_relevance(goal, candidates, self.encoder).relevant
         judge = self.judge or OfflineJudge(self.encoder)
-        return screen(candidates, a, b, judge, limit=self.max_hypotheses,
-                      goal_relevance=relevance)
+        return screen(candidates, a, b, judge, limit=self.max_hypotheses, relevant=relevant)
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "class": type(self).__name__,

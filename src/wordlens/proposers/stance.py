@@ -13,9 +13,14 @@ import numpy as np
 from ..encoders import SentenceEncoder
 from ..hypothesis import Hypothesis
 from ..properties import vader_lexicon
-from ..stance import POLARITIES, stance_text
+from ..stance import ARGUES, POLARITIES, argues_text, stance_text
 from .base import Proposer
 from .contrastive import ContrastivePhraseProposer
+
+#: a word in at least this share of the texts of both sides is a constant, never a target
+CONSTANT_SHARE = 0.9
+#: the shared-topic target is named in at least this share of each side's texts
+TOPIC_SHARE = 0.1
 
 
 class TargetStanceProposer(Proposer):
@@ -26,19 +31,27 @@ class TargetStanceProposer(Proposer):
     (capitalised in at least 70% of their uses inside sentences: people, parties, places,
     organisations), ranked by how often the rarer side names them, and up to
     ``max_contrastive`` other words among those whose document frequency differs most
-    (|z| >= ``min_z``), such as 'feminists'. Words that nearly always occur together
+    (|z| >= ``min_z``), such as 'feminists', and up to ``max_topic`` shared topic: the word
+    both sides name most (in >= 10 % of each side's texts, e.g. 'abortion' when A argues
+    against it and B for it). Words that nearly always occur together
     (Jaccard >= 0.6 over texts: 'donald', 'trump') form one target, shown by its most frequent
-    word. Each target gives two hypotheses, judged
-    exactly by :mod:`wordlens.stance` (sentiment of the sentences that name it).
+    word. A #hashtag or @mention in 90 % or more of the texts of both sides (a tag every text
+    of a collection carries) is a constant of the data, never a target. Each target gives two
+    hypotheses judged exactly by :mod:`wordlens.stance` (the sentiment of the sentences that
+    name it) and two stance statements, "argues for / against TARGET", judged on the sentences
+    that name it (:func:`wordlens.stance.target_passage`) with whatever judge the run uses
+    (offline: the zero-shot embedding judge, an approximation).
     """
 
     name = "target stance"
 
     def __init__(self, encoder: SentenceEncoder | None = None, *, max_named: int = 4,
-                 max_contrastive: int = 2, min_share: float = 0.03, min_z: float = 3.0):
+                 max_contrastive: int = 2, max_topic: int = 1, min_share: float = 0.03,
+                 min_z: float = 3.0):
         self.encoder = encoder
         self.max_named = max_named
         self.max_contrastive = max_contrastive
+        self.max_topic = max_topic
         self.min_share = min_share
         self.min_z = min_z
 
@@ -50,6 +63,9 @@ class TargetStanceProposer(Proposer):
                 out.append(Hypothesis(stance_text(name, polarity), self.name,
                                       {"kind": "stance", "words": target,
                                        "polarity": polarity}))
+            for side in ARGUES:
+                out.append(Hypothesis(argues_text(name, side), self.name,
+                                      {"kind": "argues", "words": target, "side": side}))
         return out
 
     def targets(self, a: list[str], b: list[str]) -> list[tuple[list[str], str]]:
@@ -65,10 +81,15 @@ class TargetStanceProposer(Proposer):
         lex = vader_lexicon()
         ok = np.array([t.isalpha() and len(t) >= 3 and t not in lex for t in terms])
         ok &= (dfa >= max(3, self.min_share * na)) & (dfb >= max(3, self.min_share * nb))
+        texts = a + b
+        # a tag on (nearly) every text of both sides, such as a hashtag every tweet of a
+        # collection carries, is a constant of the data, not a target
+        for i in np.flatnonzero(ok & (dfa >= CONSTANT_SHARE * na) & (dfb >= CONSTANT_SHARE * nb)):
+            if _tag_share(terms[i], [texts[d] for d in x[:, i].nonzero()[0][:50]]) >= 0.5:
+                ok[i] = False
         cand = np.flatnonzero(ok)
         if cand.size == 0:
             return []
-        texts = a + b
         salience = np.minimum(dfa / na, dfb / nb)
         by_salience = cand[np.argsort(-salience[cand], kind="stable")][:30]
         surface = {int(i): _surface_forms(terms[i], [texts[d] for d in x[:, i].nonzero()[0][:50]])
@@ -76,8 +97,12 @@ class TargetStanceProposer(Proposer):
         named = [int(i) for i in by_salience if _capitalised_share(surface[int(i)]) >= 0.7]
         contrastive = [int(i) for i in cand[np.argsort(-np.abs(z[cand]), kind="stable")]
                        if abs(z[i]) >= self.min_z and int(i) not in named]
+        # the shared topic: the word both sides use most (in >= 10 % of each side's texts)
+        topical = [int(i) for i in by_salience if int(i) not in named
+                   and salience[i] >= TOPIC_SHARE]
         chosen: list[list[int]] = []
-        for pool, limit in ((named, self.max_named), (contrastive, self.max_contrastive)):
+        for pool, limit in ((named, self.max_named), (contrastive, self.max_contrastive),
+                            (topical, self.max_topic)):
             added = 0
             for i in pool:
                 if added >= limit:
@@ -99,9 +124,12 @@ class TargetStanceProposer(Proposer):
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "class": type(self).__name__, "max_named": self.max_named,
-                "max_contrastive": self.max_contrastive, "min_share": self.min_share,
-                "judged_by": "mean VADER compound of the sentences naming the target "
-                             "(>= +0.05 favourable, <= -0.05 critical); an approximation"}
+                "max_contrastive": self.max_contrastive, "max_topic": self.max_topic,
+                "min_share": self.min_share,
+                "judged_by": "speaks favourably/critically of: mean VADER compound of the "
+                             "sentences naming the target (>= +0.05 favourable, <= -0.05 "
+                             "critical); argues for/against: the run's judge on those "
+                             "sentences (offline zero-shot embedding); approximations"}
 
 
 def _surface_forms(term: str, texts: Sequence[str], limit: int = 100) -> Counter[str]:
@@ -118,6 +146,13 @@ def _surface_forms(term: str, texts: Sequence[str], limit: int = 100) -> Counter
             if sum(forms.values()) >= limit:
                 return forms
     return forms
+
+
+def _tag_share(term: str, texts: Sequence[str]) -> float:
+    """Share of the word's uses written as a #hashtag or an @mention."""
+    rx = re.compile(rf"(?<![\w'-])([#@]?){re.escape(term)}(?![\w'-])", re.IGNORECASE)
+    marks = [m.group(1) for t in texts for m in rx.finditer(t)]
+    return sum(bool(m) for m in marks) / len(marks) if marks else 0.0
 
 
 def _capitalised_share(forms: Counter[str]) -> float:
