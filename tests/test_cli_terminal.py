@@ -68,7 +68,7 @@ def test_explain_in_an_80_column_terminal(tmp_path):
     screen = run_in_pty(["explain", preds, "--label-field", "label", "--max-hypotheses", "3",
                          "--out", tmp_path / "e.json"], cwd=tmp_path, env=ENV)
     _ok(screen, tmp_path / "e.json")
-    assert "% explained" in screen.text and "selecting (forward)..." in screen.text
+    assert "% explained" in screen.text and "choosing hypotheses..." in screen.text
     assert max(len(line) for line in screen.text.splitlines()) <= 80
 
 
