@@ -52,6 +52,8 @@ DEFINITIONS: dict[str, str] = {
                    "without gold labels; flattens_by names which) is within one binomial "
                    "standard error of the best value of the curve: more hypotheses add "
                    "little beyond it",
+    "flattens_by": "the curve metric flattens_at reads: surrogate_accuracy with gold labels, "
+                   "else fidelity (agreement with the classifier)",
     "candidates": "candidate hypotheses by source before selection (all texts)",
     "sae": "sparse-autoencoder features: neurons trained (n_neurons, k_active per text), "
            "firing on enough texts to name (n_alive), whose best name's judgments correlate "
