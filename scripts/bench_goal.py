@@ -66,7 +66,8 @@ def run_pair(d: Path, seed: int, judge) -> dict:
     a = [r["text"] for r in read(d / "a.jsonl")]
     b = [r["text"] for r in read(d / "b.jsonl")]
     probe = read(d / "probe.jsonl")
-    out: dict = {"pair": d.name, "kind": meta["kind"], "class": meta.get("class"), "runs": []}
+    out: dict = {"pair": d.name, "kind": meta["kind"], "class": meta.get("class"),
+                 "set": meta.get("set", "first"), "runs": []}
     for view in [None] + meta["views"]:
         goal = view["goal"] if view else None
         t0 = time.perf_counter()
@@ -95,6 +96,12 @@ def run_pair(d: Path, seed: int, judge) -> dict:
 def totals(pairs: list[dict]) -> dict:
     goal_runs = [r for p in pairs if p["kind"] == "difference" and p["class"] != "stance"
                  for r in p["runs"] if r["goal"]]
+    by_set = {}
+    for name in sorted({p.get("set", "first") for p in pairs if p["kind"] == "difference"
+                        and p["class"] != "stance"}):
+        runs = [r for p in pairs if p.get("set", "first") == name and p["class"] != "stance"
+                and p["kind"] == "difference" for r in p["runs"] if r["goal"]]
+        by_set[name] = f"{sum(r.get('rank1_view') == r['view'] for r in runs)}/{len(runs)}"
     lang = [r for p in pairs for r in p["runs"] if "language_at_rank1" in r]
     stance = [r for p in pairs if p["class"] == "stance" for r in p["runs"]]
     nulls = [r for p in pairs if p["kind"] == "null" for r in p["runs"]]
@@ -104,6 +111,7 @@ def totals(pairs: list[dict]) -> dict:
 
     return {
         "goal_view_leads_top5": frac(r.get("rank1_view") == r["view"] for r in goal_runs),
+        "goal_view_leads_top5_by_set": by_set,
         "language_at_rank1_with_language_goal": frac(r["language_at_rank1"] for r in lang),
         "stance_in_top5_with_goal": frac(r["stance_in_top5"] for r in stance if r["goal"]),
         "stance_in_top5_without_goal": frac(r["stance_in_top5"] for r in stance
