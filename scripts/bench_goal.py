@@ -11,7 +11,8 @@ view's goal, and report:
 - null pairs: the number of significant hypotheses (must be 0), with and without goals.
 
     python scripts/build_goal_pairs.py /tmp/goal_pairs --datasets ../shared/datasets
-    nice python scripts/bench_goal.py /tmp/goal_pairs --out benchmarks/goal.json
+    nice python scripts/bench_goal.py /tmp/goal_pairs --out benchmarks/goal.json \
+        [--before goal_before.json]   # a report from before a change: list what differs
 """
 
 from __future__ import annotations
@@ -120,12 +121,33 @@ def totals(pairs: list[dict]) -> dict:
     }
 
 
+def differences(before: dict, after: dict, *, goal_runs: bool = False) -> list[dict]:
+    """Runs (without a goal unless ``goal_runs``) whose top 5 or significant count differ
+    between two reports of this script."""
+    old = {(p["pair"], r["goal"]): r for p in before["pairs"] for r in p["runs"]}
+    out = []
+    for p in after["pairs"]:
+        for r in p["runs"]:
+            b = old.get((p["pair"], r["goal"]))
+            if b is None or (r["goal"] and not goal_runs):
+                continue
+            top = lambda run: [f"{h['side']} {h['hypothesis']}" for h in run["top5"]]  # noqa: E731
+            if top(b) != top(r) or b["significant"] != r["significant"]:
+                out.append({"pair": p["pair"], "goal": r["goal"],
+                            "significant": [b["significant"], r["significant"]],
+                            "top5_before": top(b), "top5_after": top(r)})
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("pairs", type=Path)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--only", default=None, help="comma-separated pair names")
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--before", type=Path, default=None,
+                    help="a report of this script from before a change: list the runs "
+                         "without a goal whose top 5 or significant count differ")
     args = ap.parse_args()
     from wordlens.judges import OfflineJudge
 
@@ -138,6 +160,10 @@ def main() -> None:
     report = {"command": "python scripts/bench_goal.py " + " ".join(sys.argv[1:]),
               "seed": args.seed, "totals": totals(pairs),
               "wall_s": round(time.perf_counter() - t0, 1), "pairs": pairs}
+    if args.before:
+        before = json.loads(args.before.read_text(encoding="utf-8"))
+        report["before"] = {"file": str(args.before), "totals": before["totals"],
+                            "runs_without_goal_that_differ": differences(before, report)}
     print(json.dumps(report["totals"], indent=1))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

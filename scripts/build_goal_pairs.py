@@ -232,11 +232,11 @@ def build(out: Path, datasets: Path | None, seed: int) -> None:
     mixed = short(sport)[:40] + frames(DE_TECH, 40, rng) + frames(ES_SPORT, 40, rng)
     rng.shuffle(mixed)
     write(out, "null_mixed_languages", mixed[::2], mixed[1::2],
-          {"kind": "null", "views": [lang, topic]})
+          {"kind": "null", "views": [lang, topic, style]})
     reviews = movie_pos[:64] + amazon_neg[:64]
     rng.shuffle(reviews)
     write(out, "null_mixed_reviews", reviews[::2], reviews[1::2],
-          {"kind": "null", "views": [senti, topic]})
+          {"kind": "null", "views": [senti, topic, style]})
 
 
 def extra(out: Path, src: Path, rng: random.Random) -> None:

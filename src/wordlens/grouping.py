@@ -59,10 +59,7 @@ def group_findings(rows: Sequence[HypothesisResult], ver: Verification | Any, *,
             c = _correlation(ver, idx[lead], i)
             if rows[lead].direction != rows[pos].direction:
                 c = -c
-            elif implies(rows[lead].form, rows[pos].form) or implies(rows[pos].form,
-                                                                    rows[lead].form):
-                c = max(c, threshold)
-            if c >= threshold:
+            if c >= threshold or _nested(rows[lead], rows[pos]):
                 home = (lead, c)
                 break
         if home is None:
@@ -123,6 +120,11 @@ def implies(form: dict | None, other: dict | None) -> bool:
             x, y = int(form[key]), int(other[key])
             return x > y if longer else x < y
     return IMPLIED_BY_NAME.get(str(form.get("name"))) == other.get("name")
+
+
+def _nested(x: HypothesisResult, y: HypothesisResult) -> bool:
+    """The same finding at two strengths: same side, one implies the other by definition."""
+    return x.direction == y.direction and (implies(x.form, y.form) or implies(y.form, x.form))
 
 
 def _more_general_leader(rows: Sequence[HypothesisResult], lead: int, group: list[int]
