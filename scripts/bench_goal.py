@@ -69,6 +69,10 @@ def run_pair(d: Path, seed: int, judge) -> dict:
     probe = read(d / "probe.jsonl")
     out: dict = {"pair": d.name, "kind": meta["kind"], "class": meta.get("class"),
                  "set": meta.get("set", "first"), "runs": []}
+    if meta.get("class") == "stance":
+        from wordlens.proposers import TargetStanceProposer
+
+        out["stance_targets"] = [name for _, name in TargetStanceProposer().targets(a, b)]
     for view in [None] + meta["views"]:
         goal = view["goal"] if view else None
         t0 = time.perf_counter()
@@ -85,6 +89,11 @@ def run_pair(d: Path, seed: int, judge) -> dict:
         if view and "language" in view and top:
             form = top[0].form or {}
             run["language_at_rank1"] = form.get("language") in view["language"]
+        if meta.get("class") == "stance":
+            run["stance_rows"] = [
+                {"rank": h.rank, "side": h.direction, "hypothesis": h.hypothesis,
+                 "validity": round(h.validity, 3), "q": float(f"{h.q_value:.3g}")}
+                for h in res.hypotheses if (h.form or {}).get("kind") in ("stance", "argues")]
         run["stance_in_top5"] = any((h.form or {}).get("kind") in ("stance", "argues")
                                     for h in top[:5])
         out["runs"].append(run)
