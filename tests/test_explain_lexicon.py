@@ -6,9 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from wordlens.explain.explainer import explain
+from wordlens.explain.fitting import Judgments, choose
 from wordlens.explain.lexicon import SOURCE, lexicon_candidates
+from wordlens.explain.refine import PER_SIDE, ROUNDS
 from wordlens.hypothesis import Hypothesis
 from wordlens.judges.features import FeatureJudge
+from wordlens.proposers.base import Proposer
 
 POS = ["budget", "deficit", "senate", "tax", "vote", "bill", "policy", "reform"]
 NEG = ["goal", "match", "coach", "season", "league", "striker", "fans", "trophy"]
@@ -68,3 +71,70 @@ def test_prune_keeps_the_hypotheses_up_to_where_the_curve_flattens():
     assert ex.overall["surrogate_accuracy"] == ex.curve[ex.flattens_at - 1]["surrogate_accuracy"]
     assert ex.overall["surrogate_accuracy"] > 0.85  # graded lexicons carry the vocabularies
     assert pruned.settings["prune"] is True and full.settings["prune"] is False
+
+
+# -- HypoGeniC-style refinement with a proposer ---------------------------------------------
+class _TopWordProposer(Proposer):
+    """A stand-in for a model: proposes the one word found in most more A texts than B
+    texts, and records what it was shown."""
+
+    name = "top word"
+
+    def __init__(self):
+        self.calls: list[tuple[list[str], list[str]]] = []
+
+    def propose(self, a, b, goal=None, *, seed=0):
+        self.calls.append((list(a), list(b)))
+        vocab = sorted({w for t in a for w in t.lower().split()})
+        diff = {w: sum(w in t.split() for t in a) / len(a) - sum(w in t.split() for t in b)
+                / len(b) for w in vocab}
+        best = max(vocab, key=lambda w: (diff[w], w))
+        return [Hypothesis(f"uses the word '{best}'", self.name,
+                           {"kind": "keywords", "words": [best]})]
+
+
+def test_refinement_proposes_from_the_texts_the_surrogate_gets_wrong():
+    rng = np.random.default_rng(3)
+    texts, y = [], []
+    for i in range(90):
+        cue = ["match"] if i % 3 == 0 else ["software"] if i % 3 == 1 else []
+        ws = cue + list(rng.choice(FILLER, size=6))
+        texts.append(" ".join(ws))
+        y.append(int(bool(cue)))
+    # 'match' and 'software' each mark half the class; 'match' is made a little commoner
+    texts += ["match " + " ".join(rng.choice(FILLER, size=6)) for _ in range(6)]
+    y += [1] * 6
+    y = np.array(y)
+    store = Judgments(FeatureJudge(), texts)
+    prop = _TopWordProposer()
+    ch = choose(np.arange(len(y)), y, store, None, k=3, method="forward", proposer=prop,
+                mine=False)
+    # no candidates yet: the first round shows the first PER_SIDE texts of each side
+    assert 2 <= len(prop.calls) <= ROUNDS and len(prop.calls[0][0]) == PER_SIDE
+    first = ch.hypotheses and prop.calls and _TopWordProposer().propose(*prop.calls[0])[0]
+    word = first.form["words"][0]
+    hard_a = prop.calls[1][0]  # the misses of a surrogate on that word: the other cue's texts
+    assert all(word not in t.split() for t in hard_a[:10])
+    words = {w for h in ch.hypotheses for w in h.form["words"]}
+    assert {"match", "software"} <= words
+
+
+def test_explain_with_a_scripted_llm_proposer_refines_inside_every_fold():
+    from wordlens.proposers.llm import build_proposer
+
+    from .llm_server import ScriptedLLMServer
+
+    sport = ["the team won the match", "a great season for the coach", "the player scored"]
+    tech = ["new software for the phone", "the computer went online", "digital users"]
+    other = ["a quiet walk by the river", "she baked bread today", "rain fell all night"]
+    texts = [s for _ in range(8) for s in sport + tech + other]
+    y = [int(i % 9 < 6) for i in range(len(texts))]
+    transport = ScriptedLLMServer().transport()
+    prop = build_proposer("scripted", transport=transport, cache=False)
+    res = explain(texts, y, y, sae=False, proposer=prop, max_hypotheses=3, n_splits=3)
+    ex = res.explanations[0]
+    assert res.proposer["extra"]["name"].startswith("llm")
+    assert ex.overall["surrogate_accuracy"] > 0.8
+    # per choice (3 folds + the final one): a first proposal and at least one refinement,
+    # each of the proposer's rounds one request
+    assert len(transport.requests) >= 4 * 2 * prop.rounds

@@ -21,7 +21,7 @@ from ..textutil import words
 
 SOURCE = "class lexicon (bag-of-words weights)"
 #: lexicon sizes offered per side: short lists read well, long ones carry more signal
-SIZES = (5, 10, 25, 50, 100)
+SIZES = (5, 10, 25, 50, 100, 200)
 #: words quoted in a hypothesis's text (the full list is in its form)
 SHOWN = 8
 
@@ -32,7 +32,7 @@ def ngrams(text: str) -> list[str]:
     return ws + [f"{a} {b}" for a, b in zip(ws, ws[1:])]
 
 
-def weighted_terms(texts: Sequence[str], y: np.ndarray, *, min_df: int = 2,
+def weighted_terms(texts: Sequence[str], y: np.ndarray, *, min_df: int = 3,
                    C: float = 1.0) -> tuple[list[str], np.ndarray]:
     """Terms (document frequency >= ``min_df``, not only stop words) and their weights in a
     TF-IDF + L2 logistic regression of ``y`` (positive: towards class 1)."""
