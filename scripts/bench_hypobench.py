@@ -100,6 +100,8 @@ def run_task(folder: Path, work: Path) -> dict:
     ex = json.loads(res.read_text())["explanations"][0]
     out["cross_fitted_accuracy"] = [round(100 * c["surrogate_accuracy"], 1) for c in ex["curve"]]
     out["flattens_at"] = ex["flattens_at"]
+    # the saved surrogate keeps the hypotheses up to where the curve flattens (--prune)
+    out["cross_fitted_accuracy_final"] = round(100 * ex["overall"]["surrogate_accuracy"], 1)
     out["hypotheses"] = [h["hypothesis"] for h in ex["hypotheses"]]
     out["sae"] = {k: v for k, v in (ex["sae"] or {}).items() if k != "neurons"}
     out["sae_selected"] = sum(h["source"] == "sparse autoencoder" for h in ex["hypotheses"])
@@ -148,7 +150,8 @@ def main() -> None:
               f"{r['hypogenic_gpt4omini_ind']} / {r['hypogenic_gpt4omini_ood']} | % explained "
               f"of TF-IDF {r['percent_explained_tfidf']} | SAE kept {r['sae'].get('n_kept')} "
               f"of {r['sae'].get('n_alive')}, selected {r['sae_selected']} | cross-fitted "
-              f"{r['cross_fitted_accuracy'][-1]} (no SAE {r['cross_fitted_accuracy_no_sae']}), "
+              f"{r['cross_fitted_accuracy_final']} with {len(r['hypotheses'])} hypotheses (no SAE "
+              f"{r['cross_fitted_accuracy_no_sae']}), "
               f"flattens at {r['flattens_at']} | explain {r['explain_s_cold']} s, predict "
               f"{r['predict_ind_s_cold']} s", flush=True)
         print("   top:", r["hypotheses"][:5], flush=True)
