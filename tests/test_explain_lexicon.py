@@ -63,8 +63,8 @@ def test_lexicons_name_their_class_and_separate_the_classes(encoder):
 
 def test_prune_keeps_the_hypotheses_up_to_where_the_curve_flattens():
     texts, y = _corpus(160, seed=1)
-    pruned = explain(texts, y, y, sae=False, max_hypotheses=6, n_splits=3)
-    full = explain(texts, y, y, sae=False, max_hypotheses=6, n_splits=3, prune=False)
+    pruned = explain(texts, y, y, sae=False, max_hypotheses=6, n_splits=3, prune=True)
+    full = explain(texts, y, y, sae=False, max_hypotheses=6, n_splits=3)
     ex, ex0 = pruned.explanations[0], full.explanations[0]
     assert len(ex.hypotheses) == ex.flattens_at <= len(ex0.hypotheses)
     assert len(pruned.surrogate_.hypotheses_) == ex.flattens_at

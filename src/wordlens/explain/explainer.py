@@ -40,7 +40,7 @@ def explain(texts: Any, predictions: Any = None, labels: Any = None, *, model: A
             max_texts: int | None = None, n_splits: int = 5, sae: bool = True,
             check: tuple[Sequence[str], Any] | None = None, check_name: str = "check data",
             task: str | None = None, unlabeled: Sequence[str] | None = None,
-            unlabeled_predictions: Any = None, positive: Any = None, prune: bool = True,
+            unlabeled_predictions: Any = None, positive: Any = None, prune: bool = False,
             seed: int = 0,
             alpha: float = 0.05, log: Callable[[str], None] | None = None) -> ExplainResult:
     """Explain what a classifier predicts with natural-language hypotheses, and build a
@@ -136,7 +136,7 @@ def _proposer_info(proposer: Proposer | None, given) -> dict[str, Any]:
 
 def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, judge,
                     proposer, given, k, selection, n_splits, check, check_name, task, seed,
-                    alpha, say, prune=True):
+                    alpha, say, prune=False):
     b = data.one_vs_rest(target)
     f = np.asarray(b.predictions).astype(int)
     if f.sum() < 2 or (1 - f).sum() < 2:

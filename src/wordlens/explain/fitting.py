@@ -3,8 +3,9 @@
 :func:`choose` mines label-dependent candidates on some texts, adds the label-free pool and
 selects up to k hypotheses on those texts only; with a configured proposer, it first grows
 the candidates by proposing from the selection's errors (:mod:`wordlens.explain.refine`).
-:func:`cross_fitted_curve` runs the whole of :func:`choose` inside each fold of an outer K-fold split and scores the held-out fold with
-surrogates of the first 1..k hypotheses, so every number of the curve is out-of-sample with
+:func:`cross_fitted_curve` runs the whole of :func:`choose` inside each fold of an outer
+K-fold split and scores the held-out fold with surrogates of the first 1..k hypotheses, so
+every number of the curve is out-of-sample with
 respect to proposing, selecting and fitting. The final surrogate is chosen and fitted on all
 texts.
 """
