@@ -5,8 +5,9 @@
   distinctive words or by descriptions of the shipped topic bank). None of them looks at
   predictions or labels.
 - Label-dependent candidates, mined on the training texts of each fold only: contrastive
-  keyword groups, words and phrases of each predicted class (many of them), plus whatever a
-  configured proposer (an LLM) proposes from the two sides.
+  keyword groups, words and phrases of each predicted class (many of them), graded class
+  lexicons (:mod:`wordlens.explain.lexicon`), plus whatever a configured proposer (an LLM)
+  proposes from the two sides.
 """
 
 from __future__ import annotations

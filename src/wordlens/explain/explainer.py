@@ -146,7 +146,9 @@ def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, ju
     gold = None if b.labels is None else np.asarray(b.labels).astype(int)
     enc = getattr(judge, "encoder", None)
     kw = {"given": given, "proposer": proposer, "encoder": enc,
-          "names": _side_names(data, target)}
+          "names": _side_names(data, target),
+          # a class lexicon's full list is in its form, read by exact judges only
+          "lexicons": not judge.expensive}
     say("choosing hypotheses on all texts")
     with phase("choosing hypotheses") as ph:
         final = choose(np.arange(len(f)), f, store, pool, k=k, method=selection, seed=seed,

@@ -60,14 +60,15 @@ class Choice:
 def choose(idx: np.ndarray, y: np.ndarray, store: Judgments, pool: Pool | None, *,
            k: int, method: str, given: list[Hypothesis] | None = None,
            proposer: Proposer | None = None, encoder: Any = None, mine: bool = True,
-           names: tuple[str, str] | None = None, seed: int = 0) -> Choice:
+           names: tuple[str, str] | None = None, lexicons: bool = True,
+           seed: int = 0) -> Choice:
     """Hypotheses chosen on the texts ``idx`` (with 0/1 targets ``y[idx]``) only."""
     texts = [store.texts[i] for i in idx]
     if given is not None:
         cands = list(given)
     else:
         mined = fold_candidates(texts, y[idx], encoder=encoder, proposer=proposer,
-                                names=names, seed=seed) if mine else []
+                                names=names, lexicons=lexicons, seed=seed) if mine else []
         cands = as_hypotheses(list(pool.hypotheses if pool else []) + mined)
         if proposer is not None:
             cands = refine(cands, y[idx], texts, proposer,
