@@ -32,15 +32,22 @@ def ngrams(text: str) -> list[str]:
     return ws + [f"{a} {b}" for a, b in zip(ws, ws[1:])]
 
 
-def weighted_terms(texts: Sequence[str], y: np.ndarray, *, min_df: int = 3,
-                   C: float = 1.0) -> tuple[list[str], np.ndarray]:
-    """Terms (document frequency >= ``min_df``, not only stop words) and their weights in a
-    TF-IDF + L2 logistic regression of ``y`` (positive: towards class 1)."""
+#: a lexicon term is in at least this many texts, and this share of them: rarer terms get the
+#: largest weights on the texts they are mined on and the least on new ones
+MIN_DF, MIN_SHARE = 3, 0.02
+
+
+def weighted_terms(texts: Sequence[str], y: np.ndarray, *, C: float = 1.0
+                   ) -> tuple[list[str], np.ndarray]:
+    """Terms (in at least :data:`MIN_DF` texts and :data:`MIN_SHARE` of them, not only stop
+    words) and their weights in a TF-IDF + L2 logistic regression of ``y`` (positive: towards
+    class 1)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vec = TfidfVectorizer(analyzer=ngrams, min_df=min(min_df, max(1, len(texts) // 20)),
-                          sublinear_tf=True)
+    n = len(texts)
+    min_df = max(min(MIN_DF, max(1, n // 20)), int(MIN_SHARE * n))
+    vec = TfidfVectorizer(analyzer=ngrams, min_df=min_df, sublinear_tf=True)
     try:
         X = vec.fit_transform(list(texts))
     except ValueError:  # empty vocabulary
