@@ -43,9 +43,9 @@ def register(app: typer.Typer) -> None:
                                                      "candidates only)"),
         sae: bool = typer.Option(True, "--sae/--no-sae", help="Add sparse-autoencoder "
                                                               "features as candidates"),
-        prune: bool = typer.Option(False, "--prune/--no-prune", help="Keep in the surrogate "
+        prune: bool = typer.Option(True, "--prune/--no-prune", help="Keep in the surrogate "
                                    "only the hypotheses up to where the cross-fitted curve "
-                                   "flattens (default: all that were selected)"),
+                                   "flattens (--no-prune: all that were selected)"),
         judge: str = typer.Option("offline", help="Judge spec"),
         max_texts: int | None = typer.Option(None, min=1, help="Use at most this many texts "
                                                            "(seeded sample)"),

@@ -26,6 +26,11 @@ def print_explain(result: ExplainResult, console: Any = None) -> None:
                   f"curve cross-fitted over {d.get('n_folds', '?')} folds).")
     for ex in result.explanations:
         console.print(_hypothesis_table(ex, gold))
+        if ex.also_selected:
+            console.print("also selected, past where the curve flattens (not in the "
+                          "surrogate): " + "; ".join(ex.also_selected[:5])
+                          + (f"; and {len(ex.also_selected) - 5} more"
+                             if len(ex.also_selected) > 5 else ""))
         console.print(_curve_table(ex, gold))
         console.print(_overall_line(ex.overall, gold))
         if ex.flattens_at is not None:

@@ -20,7 +20,7 @@ from ..stats import compare
 from ..textutil import truncate
 from ..version import __version__
 from .candidates import label_free_pool
-from .fitting import Judgments, choose, cross_fitted_curve, flattens_at
+from .fitting import Judgments, choose, cross_fitted_curve, flattens_at, fold_ids, nested_pruned
 from .inputs import ExplainInputs, from_model, make_inputs
 from .metrics import surrogate_metrics
 from .result import ExplainResult, HypothesisRow, TargetExplanation
@@ -40,7 +40,7 @@ def explain(texts: Any, predictions: Any = None, labels: Any = None, *, model: A
             max_texts: int | None = None, n_splits: int = 5, sae: bool = True,
             check: tuple[Sequence[str], Any] | None = None, check_name: str = "check data",
             task: str | None = None, unlabeled: Sequence[str] | None = None,
-            unlabeled_predictions: Any = None, positive: Any = None, prune: bool = False,
+            unlabeled_predictions: Any = None, positive: Any = None, prune: bool = True,
             seed: int = 0,
             alpha: float = 0.05, log: Callable[[str], None] | None = None) -> ExplainResult:
     """Explain what a classifier predicts with natural-language hypotheses, and build a
@@ -167,8 +167,11 @@ def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, ju
         curve.append(row)
     key = "surrogate_accuracy" if gold is not None else "fidelity"
     flat = flattens_at([c.get(key) for c in curve], len(f))
+    also: list[str] = []
     if prune and flat is not None:
-        hyps = hyps[:flat]  # the surrogate keeps the hypotheses the curve shows are worth it
+        # the surrogate keeps the hypotheses the curve shows are worth it
+        also = [h.text for h in hyps[flat:]]
+        hyps = hyps[:flat]
     J = store.matrix(hyps)
     sur = HypothesisClassifier(hyps, judge).fit_judgments(J, f) if hyps else None
     if sur is not None and data.is_binary and len(data.classes) == 2:
@@ -187,9 +190,8 @@ def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, ju
                                   check_name=check_name, alpha=alpha)
     if task:
         flags += task_flags(rows, hyps, judge, task, target=_plain(target), alpha=alpha)
-    overall = dict(curve[len(hyps) - 1]) if curve else surrogate_metrics(
-        oof[:, 0], f, gold, b.scores)
-    overall.pop("added", None)
+    overall = _overall(curve, oof, f, gold, b.scores, len(hyps), bool(also),
+                       fold_ids(f, n_splits, seed))
     ex = TargetExplanation(
         target=_plain(target), hypotheses=rows, curve=curve, overall=overall,
         n_candidates=final.n_candidates,
@@ -198,9 +200,25 @@ def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, ju
         surrogate_text=sur.describe() if sur is not None else "",
         flattens_at=flat,
         flattens_by=key,
+        also_selected=also,
         candidates=_candidate_counts(pool, final.n_candidates),
         sae=pool.sae.to_dict() if pool is not None and pool.sae is not None else None)
     return ex, flags, sur
+
+
+def _overall(curve, oof, f, gold, scores, n_kept, pruned, ids) -> dict[str, Any]:
+    """The metrics of the surrogate as it is built: its row of the curve, or, when the
+    curve pruned it, the pruning repeated out of fold (:func:`nested_pruned`)."""
+    if not curve:
+        return surrogate_metrics(oof[:, 0], f, gold, scores)
+    if not pruned:
+        out = dict(curve[n_kept - 1])
+        out.pop("added", None)
+        return out
+    col = nested_pruned(oof, gold if gold is not None else f, ids)
+    out = {"n_hypotheses": n_kept}
+    out.update(surrogate_metrics(col, f, gold, scores))
+    return out
 
 
 def _side_names(data: ExplainInputs, target: Any) -> tuple[str, str]:

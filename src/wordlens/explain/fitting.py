@@ -94,14 +94,13 @@ def cross_fitted_curve(y: np.ndarray, store: Judgments, pool: Pool | None, *, k:
     """Out-of-fold P(y = 1) [N x k]: column m-1 from a surrogate of the first m hypotheses
     chosen and fitted without the text's fold (a fold that chose fewer than m hypotheses
     repeats its last column)."""
-    n = len(y)
     out = np.tile(_loo_share(y)[:, None], (1, k))
-    counts = np.bincount(y, minlength=2)
-    folds = int(min(n_splits, counts.min()))
+    ids = fold_ids(y, n_splits, seed)
+    folds = int(ids.max()) + 1
     if folds < 2:
         return out
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for f, (tr, te) in enumerate(splitter.split(np.zeros(n), y)):
+    for f in range(folds):
+        tr, te = np.flatnonzero(ids != f), np.flatnonzero(ids == f)
         if log:
             log(f"cross-fitting: fold {f + 1} of {folds}")
         ch = choose(tr, y, store, pool, k=k, method=method, seed=seed, **kw)
@@ -113,6 +112,38 @@ def cross_fitted_curve(y: np.ndarray, store: Judgments, pool: Pool | None, *, k:
                 continue
             w, b = fit_logistic(J[tr][:, :use], y[tr])
             out[te, m - 1] = 1.0 / (1.0 + np.exp(-np.clip(J[te][:, :use] @ w + b, -500, 500)))
+    return out
+
+
+def fold_ids(y: np.ndarray, n_splits: int, seed: int) -> np.ndarray:
+    """The outer fold of each text in :func:`cross_fitted_curve` (all 0 when a class has
+    fewer than 2 texts: no cross-fitting)."""
+    y = np.asarray(y).astype(int)
+    n = len(y)
+    ids = np.zeros(n, dtype=int)
+    folds = int(min(n_splits, np.bincount(y, minlength=2).min()))
+    if folds < 2:
+        return ids
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for f, (_, te) in enumerate(splitter.split(np.zeros(n), y)):
+        ids[te] = f
+    return ids
+
+
+def nested_pruned(oof: np.ndarray, target: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Out-of-fold P(y = 1) of the pruned surrogate, honest about the pruning too: the texts
+    of each fold get the column of the number of hypotheses where the curve *of the other
+    folds' texts* flattens (their cross-fitted accuracy against ``target``: gold labels, or
+    the classifier's predictions), so no text's own label picks the size that scores it."""
+    t = np.asarray(target).astype(int)
+    out = oof[:, -1].copy()
+    hit = (oof >= 0.5) == (t[:, None] == 1)
+    for f in np.unique(ids):
+        other = ids != f
+        if not other.any():  # no cross-fitting: the curve of all texts
+            other = np.ones(len(t), dtype=bool)
+        m = flattens_at(list(hit[other].mean(axis=0)), int(other.sum())) or oof.shape[1]
+        out[ids == f] = oof[ids == f, m - 1]
     return out
 
 

@@ -52,6 +52,13 @@ DEFINITIONS: dict[str, str] = {
                    "without gold labels; flattens_by names which) is within one binomial "
                    "standard error of the best value of the curve: more hypotheses add "
                    "little beyond it",
+    "also_selected": "hypotheses the selection chose past where the curve flattens, left out "
+                     "of the surrogate (pruned: they fit the texts they were mined on more "
+                     "than new ones); readable context, not part of the model",
+    "overall": "the surrogate's metrics as it is built: without pruning, the last row of the "
+               "curve; pruned, each fold is scored with the number of hypotheses where the "
+               "curve of the other folds' texts flattens, so choosing the size is "
+               "out-of-sample too",
     "flattens_by": "the curve metric flattens_at reads: surrogate_accuracy with gold labels, "
                    "else fidelity (agreement with the classifier)",
     "candidates": "candidate hypotheses by source before selection (all texts)",
@@ -123,7 +130,8 @@ class TargetExplanation:
     #: the selected hypotheses, in selection order
     hypotheses: list[HypothesisRow]
     curve: list[dict[str, Any]]
-    #: the metrics of the surrogate with every selected hypothesis (the last row of curve)
+    #: the metrics of the surrogate as built: with every selected hypothesis, its row of the
+    #: curve; pruned, the pruning repeated out of fold (each fold's size from the others)
     overall: dict[str, Any]
     n_candidates: int
     selection_fidelity: list[float]
@@ -134,6 +142,8 @@ class TargetExplanation:
     flattens_by: str = ""
     candidates: dict[str, int] = field(default_factory=dict)
     sae: dict[str, Any] | None = None
+    #: hypotheses selected past where the curve flattens, left out of the surrogate
+    also_selected: list[str] = field(default_factory=list)
 
 
 @dataclass
