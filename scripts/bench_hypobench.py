@@ -117,8 +117,9 @@ def run_task(folder: Path, work: Path) -> dict:
     out["flattens_at"] = ex["flattens_at"]
     # default (pruned): each fold scored at the size where the other folds' curve flattens
     out["cross_fitted_accuracy_final"] = round(100 * ex["overall"]["surrogate_accuracy"], 1)
-    out["hypotheses"] = [h["hypothesis"] for h in ex["hypotheses"]]
-    out["also_selected"] = ex.get("also_selected", [])
+    out["hypotheses"] = [h["hypothesis"] for h in ex["hypotheses"] if h["in_surrogate"]]
+    # selected past where the curve flattens: listed in the explanation, not in the surrogate
+    out["also_selected"] = [h["hypothesis"] for h in ex["hypotheses"] if not h["in_surrogate"]]
     out["sae"] = {k: v for k, v in (ex["sae"] or {}).items() if k != "neurons"}
     out["sae_selected"] = sum(h["source"] == "sparse autoencoder" for h in ex["hypotheses"])
     out["candidates"] = ex["candidates"]

@@ -69,8 +69,10 @@ def test_explain_cli_writes_json_flags_and_definitions(capsys, files, encoder):
     ex = data["explanations"][0]
     assert 1 <= ex["flattens_at"] <= 3 and ex["sae"]["n_kept"] == sum(
         ex["sae"]["kept_by_name"].values())
-    sur = HypothesisClassifier.load(model)
-    assert len(sur.hypotheses_) == 3
+    sur = HypothesisClassifier.load(model)  # pruned: up to where the curve flattens
+    assert len(sur.hypotheses_) == ex["flattens_at"] and len(ex["hypotheses"]) == 3
+    assert [h["in_surrogate"] for h in ex["hypotheses"]] == [
+        i < ex["flattens_at"] for i in range(3)]
     texts = [json.loads(x)["review"] for x in preds.read_text().splitlines()[:20]]
     assert set(np.unique(sur.predict(texts))) <= {0, 1}
 

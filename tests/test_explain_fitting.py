@@ -6,7 +6,14 @@ from __future__ import annotations
 import numpy as np
 
 from wordlens.explain.candidates import Pool
-from wordlens.explain.fitting import Judgments, choose, cross_fitted_curve, flattens_at
+from wordlens.explain.fitting import (
+    Judgments,
+    choose,
+    cross_fitted_curve,
+    flattens_at,
+    fold_ids,
+    nested_pruned,
+)
 from wordlens.hypothesis import Hypothesis
 from wordlens.judges.features import FeatureJudge
 
@@ -49,3 +56,24 @@ def test_flattening_is_the_first_point_within_one_standard_error_of_the_best():
     assert flattens_at([0.6, 0.7, 0.79, 0.8, 0.8], 400) == 3  # se = 0.02
     assert flattens_at([0.6, 0.7, 0.79, 0.8, 0.8], 100_000) == 4
     assert flattens_at([], 10) is None
+
+
+def test_nested_pruning_never_reads_a_folds_own_labels():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 300)
+    oof = rng.random((300, 8))
+    ids = fold_ids(y, 5, 0)
+    assert sorted(np.bincount(ids)) == [60] * 5
+    col = nested_pruned(oof, y, ids)
+    for f in range(5):  # each fold's column is one of the curve's, the same for all its texts
+        te = ids == f
+        m = [j for j in range(8) if np.array_equal(col[te], oof[te, j])]
+        assert m
+        y2 = y.copy()
+        y2[te] = 1 - y2[te]  # flipping this fold's labels changes nothing for this fold
+        assert np.array_equal(nested_pruned(oof, y2, ids)[te], col[te])
+    # with a curve that rises then falls, the size follows the other folds' flattening
+    good = (y[:, None] == 1) * 0.8 + 0.1 + np.zeros((300, 3))
+    good[:, 0] = 0.5 + 0.01 * rng.standard_normal(300)  # one hypothesis: a coin
+    good[:, 2] = 1 - good[:, 1]  # three: wrong
+    assert np.array_equal(nested_pruned(good, y, ids), good[:, 1])

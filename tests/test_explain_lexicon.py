@@ -63,13 +63,22 @@ def test_lexicons_name_their_class_and_separate_the_classes(encoder):
 
 def test_prune_keeps_the_hypotheses_up_to_where_the_curve_flattens():
     texts, y = _corpus(160, seed=1)
-    pruned = explain(texts, y, y, sae=False, max_hypotheses=6, n_splits=3, prune=True)
-    full = explain(texts, y, y, sae=False, max_hypotheses=6, n_splits=3)
+    pruned = explain(texts, y, y, sae=False, max_hypotheses=6, n_splits=3)  # the default
+    full = explain(texts, y, y, sae=False, max_hypotheses=6, n_splits=3, prune=False)
     ex, ex0 = pruned.explanations[0], full.explanations[0]
-    assert len(ex.hypotheses) == ex.flattens_at <= len(ex0.hypotheses)
-    assert len(pruned.surrogate_.hypotheses_) == ex.flattens_at
-    assert ex.overall["surrogate_accuracy"] == ex.curve[ex.flattens_at - 1]["surrogate_accuracy"]
-    assert ex.overall["surrogate_accuracy"] > 0.85  # graded lexicons carry the vocabularies
+    assert len(pruned.surrogate_.hypotheses_) == ex.flattens_at <= len(ex0.hypotheses)
+    # every selected hypothesis is listed; those past the flattening are not in the model
+    assert [h.hypothesis for h in ex.hypotheses] == [h.hypothesis for h in ex0.hypotheses]
+    assert [h.in_surrogate for h in ex.hypotheses] == \
+        [i < ex.flattens_at for i in range(len(ex.hypotheses))]
+    assert all(h.weight == 0 for h in ex.hypotheses if not h.in_surrogate)
+    assert all(h.in_surrogate for h in ex0.hypotheses)
+    assert ex0.overall["n_hypotheses"] == len(ex0.hypotheses)
+    # the pruned size is chosen out of fold too, so it is no better than the curve's best
+    acc = ex.overall["surrogate_accuracy"]
+    assert acc <= max(c["surrogate_accuracy"] for c in ex.curve)
+    assert acc > 0.85  # graded lexicons carry the vocabularies
+    assert ex.overall["n_hypotheses"] == ex.flattens_at
     assert pruned.settings["prune"] is True and full.settings["prune"] is False
 
 

@@ -26,11 +26,11 @@ def print_explain(result: ExplainResult, console: Any = None) -> None:
                   f"curve cross-fitted over {d.get('n_folds', '?')} folds).")
     for ex in result.explanations:
         console.print(_hypothesis_table(ex, gold))
-        if ex.also_selected:
-            console.print("also selected, past where the curve flattens (not in the "
-                          "surrogate): " + "; ".join(ex.also_selected[:5])
-                          + (f"; and {len(ex.also_selected) - 5} more"
-                             if len(ex.also_selected) > 5 else ""))
+        n_in = sum(h.in_surrogate for h in ex.hypotheses)
+        if n_in < len(ex.hypotheses):
+            console.print(f"the surrogate uses hypotheses 1-{n_in}, up to where the curve "
+                          f"flattens; {n_in + 1}-{len(ex.hypotheses)} (weight '-') are "
+                          "listed for context (--no-prune keeps them all).")
         console.print(_curve_table(ex, gold))
         console.print(_overall_line(ex.overall, gold))
         if ex.flattens_at is not None:
@@ -59,7 +59,7 @@ def _hypothesis_table(ex: TargetExplanation, gold: bool):
     for h in ex.hypotheses:
         row = [str(h.rank), h.hypothesis + ("  [FLAG]" if h.flags else ""),
                f"{h.share_predicted_positive:.2f}", f"{h.share_predicted_negative:.2f}",
-               f"{h.drive:+.2f}", f"{h.weight:+.2f}"]
+               f"{h.drive:+.2f}", f"{h.weight:+.2f}" if h.in_surrogate else "-"]
         if gold:
             row.append("-" if h.gold_link is None else f"{h.gold_link:+.2f}")
         table.add_row(*row)

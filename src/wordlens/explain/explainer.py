@@ -167,20 +167,20 @@ def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, ju
         curve.append(row)
     key = "surrogate_accuracy" if gold is not None else "fidelity"
     flat = flattens_at([c.get(key) for c in curve], len(f))
-    also: list[str] = []
-    if prune and flat is not None:
-        # the surrogate keeps the hypotheses the curve shows are worth it
-        also = [h.text for h in hyps[flat:]]
-        hyps = hyps[:flat]
+    # pruned, the surrogate keeps the hypotheses the curve shows are worth it; the rest stay
+    # listed (readable context, and checked by --check-data / --task), marked as not in it
+    n_kept = flat if prune and flat is not None else len(hyps)
     J = store.matrix(hyps)
-    sur = HypothesisClassifier(hyps, judge).fit_judgments(J, f) if hyps else None
+    sur = HypothesisClassifier(hyps[:n_kept], judge).fit_judgments(J[:, :n_kept], f) \
+        if n_kept else None
     if sur is not None and data.is_binary and len(data.classes) == 2:
         neg = next(c for c in data.classes if c != data.positive)
         # predict the classifier's own labels; column order stays (other, explained)
         sur.classes_ = np.asarray([_plain(neg), _plain(data.positive)], dtype=object)
-    weights = sur.model_.coef_[0] if sur is not None and sur.model_ is not None else \
-        np.zeros(len(hyps))
-    rows = [_row(i, h, J[:, i], f, gold, float(weights[i]), data.texts)
+    weights = np.zeros(len(hyps))
+    if sur is not None and sur.model_ is not None:
+        weights[:n_kept] = sur.model_.coef_[0]
+    rows = [_row(i, h, J[:, i], f, gold, float(weights[i]), data.texts, i < n_kept)
             for i, h in enumerate(hyps)]
     flags = []
     if check is not None:
@@ -190,7 +190,7 @@ def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, ju
                                   check_name=check_name, alpha=alpha)
     if task:
         flags += task_flags(rows, hyps, judge, task, target=_plain(target), alpha=alpha)
-    overall = _overall(curve, oof, f, gold, b.scores, len(hyps), bool(also),
+    overall = _overall(curve, oof, f, gold, b.scores, n_kept, n_kept < len(hyps),
                        fold_ids(f, n_splits, seed))
     ex = TargetExplanation(
         target=_plain(target), hypotheses=rows, curve=curve, overall=overall,
@@ -200,7 +200,6 @@ def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, ju
         surrogate_text=sur.describe() if sur is not None else "",
         flattens_at=flat,
         flattens_by=key,
-        also_selected=also,
         candidates=_candidate_counts(pool, final.n_candidates),
         sae=pool.sae.to_dict() if pool is not None and pool.sae is not None else None)
     return ex, flags, sur
@@ -237,7 +236,7 @@ def _candidate_counts(pool, total: int) -> dict[str, int]:
 
 
 def _row(i: int, h: Hypothesis, j: np.ndarray, f: np.ndarray, gold: np.ndarray | None,
-         weight: float, texts: list[str]) -> HypothesisRow:
+         weight: float, texts: list[str], in_surrogate: bool = True) -> HypothesisRow:
     st = compare(j[f == 1], j[f == 0]) if (f == 1).sum() >= 2 and (f == 0).sum() >= 2 else None
     link = None
     if gold is not None and (gold == 1).sum() >= 1 and (gold == 0).sum() >= 1:
@@ -251,7 +250,8 @@ def _row(i: int, h: Hypothesis, j: np.ndarray, f: np.ndarray, gold: np.ndarray |
         share_predicted_negative=round(float(j[f == 0].mean()) if (f == 0).any() else 0.0, 4),
         drive=round(st.validity, 4) if st else 0.0,
         drive_ci=[round(st.ci_low, 4), round(st.ci_high, 4)] if st else [0.0, 0.0],
-        drive_p=float(st.p_value) if st else 1.0, gold_link=link, examples=examples)
+        drive_p=float(st.p_value) if st else 1.0, gold_link=link, examples=examples,
+        in_surrogate=in_surrogate)
 
 
 def _inputs(texts, predictions, labels, model, positive) -> ExplainInputs:

@@ -41,7 +41,7 @@ def _target_html(ex: TargetExplanation, gold: bool) -> str:
              "weight"] + (["gold link"] if gold else [])
     rows = [[h.rank, h.hypothesis + ("  [flagged]" if h.flags else ""),
              num(h.share_predicted_positive, ".2f"), num(h.share_predicted_negative, ".2f"),
-             num(h.drive, "+.2f"), num(h.weight, "+.2f")]
+             num(h.drive, "+.2f"), num(h.weight, "+.2f") if h.in_surrogate else "-"]
             + ([num(h.gold_link, "+.2f")] if gold else []) for h in ex.hypotheses]
     cheads = ["n", "added", "fidelity", "% predictions explained"] + (
         ["accuracy", "% explained", "AUC", "% explained (AUC)"] if gold else [])

@@ -52,9 +52,9 @@ DEFINITIONS: dict[str, str] = {
                    "without gold labels; flattens_by names which) is within one binomial "
                    "standard error of the best value of the curve: more hypotheses add "
                    "little beyond it",
-    "also_selected": "hypotheses the selection chose past where the curve flattens, left out "
-                     "of the surrogate (pruned: they fit the texts they were mined on more "
-                     "than new ones); readable context, not part of the model",
+    "in_surrogate": "whether the saved surrogate uses the hypothesis: pruned (the default), "
+                    "it keeps the hypotheses up to where the curve flattens; those selected "
+                    "after it are listed (weight 0) as readable context, not part of the model",
     "overall": "the surrogate's metrics as it is built: without pruning, the last row of the "
                "curve; pruned, each fold is scored with the number of hypotheses where the "
                "curve of the other folds' texts flattens, so choosing the size is "
@@ -119,6 +119,8 @@ class HypothesisRow:
     check_link_ci: list[float] | None = None
     task_relevance: float | None = None
     flags: list[str] = field(default_factory=list)
+    #: false for a hypothesis selected past where the curve flattens (listed, not in the model)
+    in_surrogate: bool = True
 
 
 @dataclass
@@ -127,7 +129,8 @@ class TargetExplanation:
 
     #: the class explained (against every other class)
     target: Any
-    #: the selected hypotheses, in selection order
+    #: the selected hypotheses, in selection order (those the pruned surrogate leaves out:
+    #: in_surrogate false)
     hypotheses: list[HypothesisRow]
     curve: list[dict[str, Any]]
     #: the metrics of the surrogate as built: with every selected hypothesis, its row of the
@@ -142,8 +145,6 @@ class TargetExplanation:
     flattens_by: str = ""
     candidates: dict[str, int] = field(default_factory=dict)
     sae: dict[str, Any] | None = None
-    #: hypotheses selected past where the curve flattens, left out of the surrogate
-    also_selected: list[str] = field(default_factory=list)
 
 
 @dataclass
