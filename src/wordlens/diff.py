@@ -7,8 +7,6 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
 from .corpus import Corpus, as_corpus
 from .corpus_notes import corpus_notes
 from .errors import BudgetExceeded, InputError
@@ -20,9 +18,10 @@ from .progress import phase, reports_progress
 from .proposers.base import Proposer
 from .result import CorpusInfo, DiffResult, HypothesisResult
 from .split import Split
-from .stats import benjamini_hochberg, compare
+from .stats import benjamini_hochberg
+from .strategies import Amortized, Exhaustive, Strategy, Streamed
 from .textutil import truncate
-from .validation import AmortizedPlan, Verification, verify, verify_amortized
+from .validation import AmortizedPlan, Verification
 from .version import __version__
 
 __all__ = ["MIN_TEXTS", "diff", "diff_split"]
@@ -169,11 +168,9 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
 
     t2 = time.perf_counter()
     val_a, val_b = split.validation_a, split.validation_b
-    if mode == "amortized":
-        ver = _amortized(cands, split, judge, plan=plan, top_k=top_k, alpha=alpha, log=say)
-    else:
-        ver = _verify(cands, split, judge, engine=engine if streamed else None, top_k=top_k,
-                      adaptive=adaptive, n_examples=n_examples)
+    strategy = _strategy(mode, engine if streamed else None, plan)
+    ver = strategy.run(cands, split, judge, top_k=top_k, adaptive=adaptive,
+                       n_examples=n_examples, alpha=alpha, log=say)
     timing["verify_s"] = time.perf_counter() - t2
     if is_paired(split):
         ver.stats = paired_tests(ver)
@@ -185,12 +182,10 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     timing["stats_s"] = time.perf_counter() - t3
     controls = None
     judge_controls, control_notes = _controls_when_amortized(judge_controls, judge, ver)
-    if not streamed and (judge_controls if judge_controls is not None else
-                         getattr(judge, "controls_by_default", False)):
-        from .controls import controls_for_diff
-
+    if judge_controls if judge_controls is not None else getattr(judge, "controls_by_default",
+                                                                 False):
         t4 = time.perf_counter()
-        controls, control_notes = controls_for_diff(judge, ver, rows, val_a, val_b, alpha)
+        controls, control_notes = strategy.controls(judge, ver, rows, split, alpha)
         timing["controls_s"] = time.perf_counter() - t4
     timing["total_s"] = time.perf_counter() - t0
 
@@ -199,7 +194,7 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     notes += control_notes
     if setup is not None:
         notes += setup.notes
-    notes += getattr(ver, "notes", [])
+    notes += ver.notes
     budget_notes = [n for n in (proposer_info.get("budget_note"), ver.budget_note) if n]
     notes += [f"Partial result: {n}" for n in budget_notes]
     info_a, info_b = _corpus_info(split, corpora)
@@ -209,7 +204,7 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
         settings={"proposal_fraction": split.proposal_fraction, "top_k": top_k,
                   "adaptive": adaptive, "max_texts": split.max_texts, "confidence": 0.95,
                   "fdr": "benjamini-hochberg", "n_examples": n_examples, "fast": fast,
-                  "engine": ver.engine if streamed else {"name": "in-memory"}}
+                  "engine": ver.engine}
         | ({"goal": relevance.describe()} if relevance is not None else {}),
         proposer=proposer_info, judge=judge.describe(),
         verification={"method": "exhaustive", "candidates": len(cands),
@@ -217,7 +212,7 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
                       "judgments_if_exhaustive": ver.judgments_full,
                       "judgments_saved": ver.judgments_saved, "rounds": ver.rounds,
                       "stopped_early": int(sum(ver.stopped_early))}
-        | getattr(ver, "extra", {}),
+        | ver.extra,
         timing={k: round(v, 3) for k, v in timing.items()},
         notes=notes, judge_controls=controls.to_dict() if controls else None,
         wordlens_version=__version__,
@@ -264,33 +259,6 @@ def _propose(split: Split, proposer: Proposer | None,
     return cands, proposer.describe()
 
 
-def _verify(cands: list[Hypothesis], split: Split, judge: Judge, *, engine: Any,
-            top_k: int, adaptive: bool, n_examples: int) -> Verification:
-    """Verify on the validation texts: streamed on ``engine`` (per-hypothesis summaries)
-    when one is given, else in memory."""
-    val_a, val_b = split.validation_a, split.validation_b
-    if engine is not None:
-        from .engine.stream import verify_streaming
-
-        with phase("verifying", total=len(val_a) + len(val_b), unit="texts") as ph:
-            ver = verify_streaming(cands, val_a, val_b, judge, engine=engine, top_k=top_k,
-                                   adaptive=adaptive, n_examples=n_examples,
-                                   seed=split.seed, on_texts=ph.advance)
-            ph.done(_judgments(ver))
-            return ver
-    # verify's rounds: four growing slices when adaptive, one otherwise
-    with phase("verifying", total=4 if adaptive else 1, unit="rounds") as ph:
-        ver = verify(cands, val_a, val_b, judge, top_k=top_k, adaptive=adaptive,
-                     on_round=lambda r, n: ph.advance())
-        ph.done(_judgments(ver))
-    return ver
-
-
-def _judgments(ver: Verification) -> str:
-    """A verification's end of line: judgments made and saved."""
-    return f"{ver.judgments_made:,} judgments, {ver.judgments_saved:,} saved"
-
-
 def _verify_mode(verify: str | None, judge: Judge, streamed: bool) -> str:
     """``verify`` checked; by default amortized for expensive judges (never when streaming)."""
     mode = verify or ("amortized" if judge.expensive and not streamed else "exhaustive")
@@ -301,25 +269,19 @@ def _verify_mode(verify: str | None, judge: Judge, streamed: bool) -> str:
     return mode
 
 
-def _amortized(cands: list[Hypothesis], split: Split, judge: Judge, *,
-               plan: AmortizedPlan | None, top_k: int, alpha: float, log: Any
-               ) -> Verification:
-    """Amortized verification on the validation texts; the student learns on the proposal
-    texts only."""
-    with phase("verifying (amortized)", unit="label rounds") as ph:
-        ver = verify_amortized(cands, split.validation_a, split.validation_b, judge,
-                               plan=plan, top_k=top_k, alpha=alpha, log=log,
-                               on_round=lambda r, n: ph.advance(),
-                               train_texts=split.proposal_a + split.proposal_b)
-        ph.done(f"{ver.judgments_made:,} teacher judgments")
-    return ver
+def _strategy(mode: str, engine: Any, plan: AmortizedPlan | None) -> Strategy:
+    """The verification strategy: amortized, streamed on ``engine`` when there is one, else
+    exhaustive in memory."""
+    if mode == "amortized":
+        return Amortized(plan)
+    return Streamed(engine) if engine is not None else Exhaustive()
 
 
-def _controls_when_amortized(judge_controls: bool | None, judge: Judge, ver: Any
+def _controls_when_amortized(judge_controls: bool | None, judge: Judge, ver: Verification
                              ) -> tuple[bool | None, list[str]]:
     """Judge controls are off by default after amortized verification: they would have the
     teacher judge every validation text."""
-    amortized = getattr(ver, "extra", {}).get("method") == "amortized"
+    amortized = ver.extra.get("method") == "amortized"
     if judge_controls is None and amortized and getattr(judge, "controls_by_default", False):
         return False, ["Judge controls were not run: with amortized verification they would "
                        "have the teacher judge every validation text (judge_controls=True "
@@ -342,26 +304,18 @@ def _statistics(ver: Verification, val_a: list[str], val_b: list[str], alpha: fl
                 n_examples: int, relevance: GoalRelevance | None) -> list[HypothesisResult]:
     if not ver.hypotheses:
         return []
-    streamed = hasattr(ver, "side_a")  # StreamVerification: summaries, no judgment arrays
-    stats = getattr(ver, "stats", None)
-    tests = ver.tests() if streamed else stats if stats is not None else [
-        compare(x, y) for x, y in zip(ver.judgments_a, ver.judgments_b)]
+    tests = ver.stats or []
     q = benjamini_hochberg([t.p_value for t in tests])
+    texts = {"A": val_a, "B": val_b}
     rows = []
     for i, (h, t) in enumerate(zip(ver.hypotheses, tests)):
         side = "A" if t.validity >= 0 else "B"
         other = "B" if side == "A" else "A"
         auc = t.auc if side == "A" else 1.0 - t.auc
-        if streamed:
-            ex_for = ver.examples(i, side, holds=True)[:n_examples]
-            ex_against = ver.examples(i, other, holds=False)[:n_examples]
-        else:
-            fav_texts, fav_j = (val_a, ver.judgments_a[i]) if side == "A" else (
-                val_b, ver.judgments_b[i])
-            oth_texts, oth_j = (val_b, ver.judgments_b[i]) if side == "A" else (
-                val_a, ver.judgments_a[i])
-            ex_for = _examples(fav_texts, fav_j, n_examples, holds=True)
-            ex_against = _examples(oth_texts, oth_j, n_examples, holds=False)
+        ex_for = [truncate(texts[side][k])
+                  for k in ver.examples(i, side, holds=True, k=n_examples)]
+        ex_against = [truncate(texts[other][k])
+                      for k in ver.examples(i, other, holds=False, k=n_examples)]
         rows.append(HypothesisResult(
             rank=0, hypothesis=h.text, direction=side,
             statement=f"compared to {other}, a text in {side} more often {h.text}",
@@ -374,7 +328,7 @@ def _statistics(ver: Verification, val_a: list[str], val_b: list[str], alpha: fl
                 float(relevance.relevance[i]), 4),
             answers_goal=None if relevance is None else bool(relevance.relevant[i]),
             examples_for=ex_for, examples_against=ex_against,
-            amortized=ver.details[i] if getattr(ver, "details", None) is not None else None,
+            amortized=ver.details[i] if ver.details is not None else None,
         ))
     rows.sort(key=_rank_key)
     for r, row in enumerate(rows, start=1):
@@ -386,15 +340,6 @@ def _rank_key(row: HypothesisResult) -> tuple[float, float]:
     near_zero = 0.0 if row.ci_low <= 0 <= row.ci_high else min(abs(row.ci_low),
                                                                abs(row.ci_high))
     return (-near_zero, -abs(row.validity))
-
-
-def _examples(texts: list[str], j: np.ndarray, k: int, *, holds: bool) -> list[str]:
-    n = j.size
-    if n == 0 or k <= 0:
-        return []
-    order = np.argsort(-j[:n] if holds else j[:n], kind="stable")
-    picked = [i for i in order if (j[i] >= 0.5) == holds][:k]
-    return [truncate(texts[i]) for i in picked]
 
 
 def _ranked_rows(goal: str | None, ver: Verification, val_a: list[str], val_b: list[str],
