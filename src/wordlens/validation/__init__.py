@@ -7,9 +7,9 @@
   inference combines them into statistics that stay valid however poor the student is.
 """
 
-from .adaptive import Accumulator, Verification, cannot_reach_top, run_rounds, verify
+from .adaptive import Accumulator, Verification, cannot_reach_top, round_cuts, run_rounds, verify
 from .amortized import AmortizedPlan, verify_amortized
 from .evidence import Evidence, JudgmentArrays
 
 __all__ = ["Accumulator", "AmortizedPlan", "Evidence", "JudgmentArrays", "Verification",
-           "cannot_reach_top", "run_rounds", "verify", "verify_amortized"]
+           "cannot_reach_top", "round_cuts", "run_rounds", "verify", "verify_amortized"]

@@ -120,6 +120,14 @@ class Accumulator(ABC):
         """The :class:`Verification` of hypotheses ``keep``."""
 
 
+def round_cuts(n_a: int, n_b: int, *, adaptive: bool = True, rounds: int = 4
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Where each round's slice of the ``n_a`` A and ``n_b`` B texts begins and ends."""
+    rounds = max(1, rounds if adaptive else 1)
+    return (np.linspace(0, n_a, rounds + 1).astype(int),
+            np.linspace(0, n_b, rounds + 1).astype(int))
+
+
 def run_rounds(hypotheses: Sequence[Hypothesis], n_a: int, n_b: int, acc: Accumulator, *,
                top_k: int = 10, adaptive: bool = True, rounds: int = 4,
                confidence: float = 0.99,
@@ -132,9 +140,8 @@ def run_rounds(hypotheses: Sequence[Hypothesis], n_a: int, n_b: int, acc: Accumu
     n_h = len(hyps)
     active = np.ones(n_h, dtype=bool)
     made = done = 0
-    rounds = max(1, rounds if adaptive else 1)
-    cuts_a = np.linspace(0, n_a, rounds + 1).astype(int)
-    cuts_b = np.linspace(0, n_b, rounds + 1).astype(int)
+    cuts_a, cuts_b = round_cuts(n_a, n_b, adaptive=adaptive, rounds=rounds)
+    rounds = len(cuts_a) - 1
     full = n_h * (n_a + n_b)
     for r in range(rounds):
         idx = np.flatnonzero(active)
