@@ -182,8 +182,7 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     timing["stats_s"] = time.perf_counter() - t3
     controls = None
     judge_controls, control_notes = _controls_when_amortized(judge_controls, judge, ver)
-    if judge_controls if judge_controls is not None else getattr(judge, "controls_by_default",
-                                                                 False):
+    if judge_controls if judge_controls is not None else judge.tags.controls_by_default:
         t4 = time.perf_counter()
         controls, control_notes = strategy.controls(judge, ver, rows, split, alpha)
         timing["controls_s"] = time.perf_counter() - t4
@@ -261,7 +260,7 @@ def _propose(split: Split, proposer: Proposer | None,
 
 def _verify_mode(verify: str | None, judge: Judge, streamed: bool) -> str:
     """``verify`` checked; by default amortized for expensive judges (never when streaming)."""
-    mode = verify or ("amortized" if judge.expensive and not streamed else "exhaustive")
+    mode = verify or ("amortized" if judge.tags.expensive and not streamed else "exhaustive")
     if mode not in ("amortized", "exhaustive"):
         raise InputError(f"--verify: {mode!r}; choose amortized or exhaustive")
     if streamed and mode == "amortized":
@@ -282,7 +281,7 @@ def _controls_when_amortized(judge_controls: bool | None, judge: Judge, ver: Ver
     """Judge controls are off by default after amortized verification: they would have the
     teacher judge every validation text."""
     amortized = ver.extra.get("method") == "amortized"
-    if judge_controls is None and amortized and getattr(judge, "controls_by_default", False):
+    if judge_controls is None and amortized and judge.tags.controls_by_default:
         return False, ["Judge controls were not run: with amortized verification they would "
                        "have the teacher judge every validation text (judge_controls=True "
                        "runs them)."]
@@ -360,8 +359,8 @@ def _goal_relevance(goal: str | None, cands: list[Hypothesis], judge: Judge,
     (D5), else by the offline views (wordlens.goal)."""
     if not goal or not cands:
         return None
-    client = getattr(judge, "client", None) or getattr(proposer, "client", None)
-    return goal_relevance(goal, cands, getattr(judge, "encoder", None), client)
+    client = judge.client or (proposer.client if proposer is not None else None)
+    return goal_relevance(goal, cands, judge.encoder, client)
 
 
 def _notes(judge: Judge, proposer_info: dict[str, Any], goal: str | None) -> list[str]:

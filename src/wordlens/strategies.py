@@ -6,6 +6,7 @@ comes after (statistics, ranking, grouping, controls) does not depend on the str
 
 from __future__ import annotations
 
+import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -91,13 +92,15 @@ class Amortized(Strategy):
     student judges every text, prediction-powered inference gives every number. The student
     learns on the proposal texts only."""
 
-    plan: AmortizedPlan | None = None
+    plan: AmortizedPlan | None = None  # its seed is replaced by the split's
     method = "amortized"
 
     def run(self, cands, split, judge, *, top_k, adaptive, n_examples, alpha, log):
+        # one seed carrier: the split's seed draws the teacher's labels too
+        plan = dataclasses.replace(self.plan or AmortizedPlan(), seed=split.seed)
         with phase("verifying (amortized)", unit="label rounds") as ph:
             ver = verify_amortized(cands, split.validation_a, split.validation_b, judge,
-                                   plan=self.plan, top_k=top_k, alpha=alpha, log=log,
+                                   plan=plan, top_k=top_k, alpha=alpha, log=log,
                                    on_round=lambda r, n: ph.advance(),
                                    train_texts=split.proposal_a + split.proposal_b)
             ph.done(f"{ver.judgments_made:,} teacher judgments")
