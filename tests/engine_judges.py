@@ -26,7 +26,8 @@ class HashJudge(Judge):
     def judge_matrix(self, hypotheses: list[Hypothesis], texts: list[str]) -> np.ndarray:
         out = np.zeros((len(hypotheses), len(texts)))
         for i, h in enumerate(hypotheses):
-            lean = 0.25 * (int(h.text.split()[-1]) % 3)
+            last = h.text.split()[-1]  # a control's statement ends in a word: no lean
+            lean = 0.25 * (int(last) % 3) if last.isdigit() else 0.0
             for k, t in enumerate(texts):
                 u = _u(h.text, t) + (lean if "alpha" in t else 0.0)
                 out[i, k] = float(u > 0.6) if h.text.startswith("bin") else min(u, 1.0)

@@ -1,5 +1,5 @@
-"""--engine ray gives the same hypotheses and statistics as the in-process run, also when a
-worker is killed mid-run (Ray runs its task again)."""
+"""--engine ray gives the same hypotheses, statistics, groups and judge controls as the
+in-process run, also when a worker is killed mid-run (Ray runs its task again)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def _same(x, y):
     assert [dataclasses.asdict(r) for r in x.hypotheses] == \
         [dataclasses.asdict(r) for r in y.hypotheses]
     assert x.verification == y.verification
+    assert x.judge_controls == y.judge_controls
 
 
 def _run(judge, engine):
@@ -33,7 +34,8 @@ def _run(judge, engine):
 
     a, b = corpora(900, 800)
     eng = RayEngine(in_flight=4) if engine == "ray" else engine
-    return diff(a, b, hypotheses=HYPOTHESES, judge=judge, seed=1, top_k=3, engine=eng)
+    return diff(a, b, hypotheses=HYPOTHESES, judge=judge, seed=1, top_k=3, engine=eng,
+                judge_controls=True)
 
 
 def test_ray_engine_equals_in_process(local_ray):
@@ -42,6 +44,7 @@ def test_ray_engine_equals_in_process(local_ray):
     assert got.settings["engine"]["name"] == "ray" and got.settings["engine"]["cpus"] == 2
     _same(ref, got)
     assert any(h.significant for h in got.hypotheses)
+    assert got.judge_controls is not None and len(got.judge_controls["controls"]) == 3
 
 
 def test_killed_worker_is_retried_and_changes_nothing(local_ray, tmp_path):

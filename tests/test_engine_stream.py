@@ -51,7 +51,7 @@ def test_merge_does_not_depend_on_batching():
                for bs in (7, 64, 10_000)]
     ref = [compare(HashJudge().judge([h], a)[0], HashJudge().judge([h], b)[0]) for h in hyps]
     for ver in results:
-        for got, want in zip(ver.tests(), ref):
+        for got, want in zip(ver.stats, ref):
             assert got.test == want.test
             for f in ("validity", "ci_low", "ci_high", "p_value", "auc"):
                 assert getattr(got, f) == pytest.approx(getattr(want, f), rel=1e-9, abs=1e-12)

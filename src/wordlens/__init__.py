@@ -1,5 +1,6 @@
 """wordlens: describe in plain words, with honest statistics, how two text corpora differ."""
 
+from .config import DiffConfig
 from .corpus import Corpus, as_corpus, load_corpus
 from .diff import diff
 from .errors import BackendError, BudgetExceeded, InputError, WordlensError
@@ -12,6 +13,7 @@ __all__ = [
            "BackendError",
            "BudgetExceeded",
            "Corpus",
+           "DiffConfig",
            "DiffResult",
            "Hypothesis",
            "HypothesisResult",

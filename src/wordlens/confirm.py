@@ -51,8 +51,8 @@ def confirm(result: DiffResult, a: Any, b: Any, teacher: Judge, *, top: int = 5,
     if not rows:
         return {"teacher": teacher.describe(), "n": 0, "agree": 0, "rows": []}
     hyps = [Hypothesis(r.hypothesis, r.source, r.form) for r in rows]
-    calls0 = getattr(teacher, "judgments_made", 0)
-    split = split if split is not None else getattr(result, "split_", None)
+    spent = teacher.meter()
+    split = split if split is not None else result.split_
     if split is None:
         ca = as_corpus(a, "A", text_field=text_field, encoding=encoding)
         cb = as_corpus(b, "B", text_field=text_field, encoding=encoding)
@@ -77,7 +77,7 @@ def confirm(result: DiffResult, a: Any, b: Any, teacher: Judge, *, top: int = 5,
     n_agree = sum(c.agrees for c in out)
     return {"teacher": teacher.describe(), "n": len(out), "agree": n_agree,
             "all_agree": n_agree == len(out),
-            "teacher_judgments": int(getattr(teacher, "judgments_made", 0) - calls0),
+            "teacher_judgments": spent.judgments,
             "significance": "teacher q (BH over the run's family) < alpha",
             "rows": [c.to_dict() for c in out]}
 

@@ -23,7 +23,7 @@ size is within what the judge produced for statements that cannot differ.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -32,7 +32,8 @@ import numpy as np
 from .errors import BudgetExceeded
 from .hypothesis import Hypothesis
 from .judges.base import Judge
-from .stats import compare
+from .mergeable import ValueHistogram
+from .stats import SampleMoments, compare, compare_moments
 
 PLACEBOS = (("is made of words", "placebo_every_text"),
             ("is a blank page with no words at all", "placebo_no_text"))
@@ -112,20 +113,24 @@ class JudgeControls:
 
 def run_controls(judge: Judge, texts_a: Sequence[str], texts_b: Sequence[str], *,
                  swap: Sequence[tuple[str, np.ndarray, np.ndarray]] = (),
-                 judgments: Sequence[np.ndarray] = (), alpha: float = 0.05) -> JudgeControls:
+                 judgments: Sequence[np.ndarray] = (), spread: ValueHistogram | None = None,
+                 alpha: float = 0.05) -> JudgeControls:
     """Judge the placebos on all of ``texts_a`` / ``texts_b`` and, for each ``(hypothesis,
     judgments on A, judgments on B)`` in ``swap``, its negation on the texts those judgments
-    cover (the first ``len(ja)`` / ``len(jb)`` texts). ``judgments`` are the run's other
-    judgments, for the P(yes) spread."""
+    cover (the first ``len(ja)`` / ``len(jb)`` texts). ``judgments`` (or their histogram,
+    ``spread``) are the run's other judgments, for the P(yes) spread."""
     a, b = list(texts_a), list(texts_b)
     controls: list[Control] = []
-    seen: list[np.ndarray] = [np.asarray(j, dtype=float) for j in judgments]
+    hist = ValueHistogram.of(np.concatenate([np.ravel(j) for j in judgments])
+                             if len(judgments) else np.zeros(0))
+    if spread is not None:
+        hist.add(spread)
     hyps = [Hypothesis(h, source="control") for h, _ in PLACEBOS]
     ma, mb = judge.judge(hyps, a), judge.judge(hyps, b)
     made = ma.size + mb.size
     for (text, kind), xa, xb in zip(PLACEBOS, ma, mb):
         controls.append(_control(text, kind, None, xa, xb, alpha))
-        seen += [xa, xb]
+        hist.add(ValueHistogram.of(np.r_[xa, xb]))
     for h, ja, jb in swap:
         ja, jb = np.asarray(ja, dtype=float), np.asarray(jb, dtype=float)
         if ja.size < 2 or jb.size < 2:
@@ -133,12 +138,34 @@ def run_controls(judge: Judge, texts_a: Sequence[str], texts_b: Sequence[str], *
         neg = Hypothesis(negation(h), source="control")
         na, nb = judge.judge([neg], a[:ja.size])[0], judge.judge([neg], b[:jb.size])[0]
         made += na.size + nb.size
-        seen += [na, nb]
+        hist.add(ValueHistogram.of(np.r_[na, nb]))
         controls.append(_control(neg.text, "role_swap", h, (ja + na) / 2, (jb + nb) / 2,
                                  alpha, p_yes=np.r_[na, nb]))
+    return summarize_controls(controls, hist, made, alpha)
+
+
+def summarize_controls(controls: list[Control], hist: ValueHistogram, made: int,
+                       alpha: float) -> JudgeControls:
+    """The :class:`JudgeControls` of measured controls: the bias bound and the P(yes)
+    spread (``hist``: every judgment of the run and of the controls)."""
     biased = [c for c in controls if c.biased]
     bound = max((max(abs(c.ci_low), abs(c.ci_high)) for c in biased), default=None)
-    return JudgeControls(controls, _spread(seen), bound, judgments=made, alpha=alpha)
+    return JudgeControls(controls, hist.spread(), bound, judgments=int(made), alpha=alpha)
+
+
+def control_from_moments(text: str, kind: str, of: str | None, a: SampleMoments,
+                         b: SampleMoments, mean_p_yes: float, alpha: float) -> Control:
+    """A :class:`Control` from the moments of its per-text values on A and B (streamed
+    controls: :func:`wordlens.stats.compare_moments` equals ``compare`` on the values)."""
+    t = compare_moments(a, b)
+    return Control(text, kind, of, t.share_a, t.share_b, t.validity, t.ci_low, t.ci_high,
+                   t.p_value, bool(t.p_value < alpha), t.n_a, t.n_b, round(mean_p_yes, 4))
+
+
+#: measures controls without the judgments in memory (streamed: wordlens.engine.controls):
+#: (judge, texts A, texts B, swap = [(hypothesis, texts of A, texts of B it covers)],
+#: spread of the run's judgments, alpha) -> JudgeControls
+MeasureControls = Callable[..., JudgeControls]
 
 
 def flag_findings(rows: Sequence[Any], controls: JudgeControls) -> list[str]:
@@ -155,18 +182,25 @@ def flag_findings(rows: Sequence[Any], controls: JudgeControls) -> list[str]:
 
 
 def controls_for_diff(judge: Judge, ver: Any, rows: Sequence[Any], val_a: Sequence[str],
-                      val_b: Sequence[str], alpha: float
+                      val_b: Sequence[str], alpha: float,
+                      measure: MeasureControls | None = None
                       ) -> tuple[JudgeControls | None, list[str]]:
     """Run the controls for a diff (role swap of the top-ranked finding), flag its rows, and
-    return the controls (None when the budget ran out first) and notes."""
+    return the controls (None when the budget ran out first) and notes. ``ver`` is the
+    diff's :class:`~wordlens.validation.Verification`; ``measure`` runs the controls when
+    its judgments are not in memory (a streamed verification)."""
     top = [r for r in rows if r.significant][:1] or list(rows[:1])
     pos = {h.text: i for i, h in enumerate(ver.hypotheses)}
-    swap = [(r.hypothesis, ver.judgments_a[pos[r.hypothesis]],
-             ver.judgments_b[pos[r.hypothesis]]) for r in top if r.hypothesis in pos]
+    picked = [(r.hypothesis, pos[r.hypothesis]) for r in top if r.hypothesis in pos]
     try:
-        ctl = run_controls(judge, val_a, val_b, swap=swap,
-                           judgments=list(ver.judgments_a) + list(ver.judgments_b),
-                           alpha=alpha)
+        if measure is None:
+            swap = [(h, ver.judgments_a[k], ver.judgments_b[k]) for h, k in picked]
+            ctl = run_controls(judge, val_a, val_b, swap=swap, spread=ver.spread(),
+                               alpha=alpha)
+        else:
+            ctl = measure(judge, val_a, val_b,
+                          swap=[(ver.hypotheses[k], *ver.ev.judged(k)) for _, k in picked],
+                          spread=ver.spread(), alpha=alpha)
     except BudgetExceeded as exc:
         return None, [f"Judge controls were not run: {exc}. Findings are unchecked for judge "
                       "bias."]
@@ -182,14 +216,3 @@ def _control(text: str, kind: str, of: str | None, xa: np.ndarray, xb: np.ndarra
     return Control(text, kind, of, t.share_a, t.share_b, t.validity, t.ci_low, t.ci_high,
                    t.p_value, bool(t.p_value < alpha), t.n_a, t.n_b,
                    round(float(np.mean(p_yes)), 4))
-
-
-def _spread(arrays: list[np.ndarray]) -> dict[str, float]:
-    x = np.concatenate([a.ravel() for a in arrays]) if arrays else np.zeros(0)
-    if x.size == 0:
-        return {}
-    q = np.quantile(x, [0.05, 0.25, 0.5, 0.75, 0.95])
-    return {"n": int(x.size), "mean": round(float(x.mean()), 4),
-            "sd": round(float(x.std()), 4),
-            **{k: round(float(v), 4) for k, v in zip(("q05", "q25", "q50", "q75", "q95"), q)},
-            "share_between_0.3_and_0.7": round(float(np.mean((x >= 0.3) & (x <= 0.7))), 4)}

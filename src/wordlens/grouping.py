@@ -18,16 +18,14 @@ side of a goal's divider), the best-ranked such member leads instead (:func:`gen
 ``group_correlation`` is then measured against the new leader. Leaders keep their
 order and take ranks 1..G; the other members follow in their original order. Statistics,
 q-values and the false-discovery family are unchanged: grouping only orders and labels.
-Streamed verification (``--fast``, ``--engine``) keeps per-hypothesis summaries, not
-judgments, so its results are not grouped (``group`` stays null).
+The correlations come from the verification's evidence (:mod:`wordlens.validation.evidence`):
+from the judgments in memory, or from mergeable sums when verification streamed (``--fast``,
+``--engine``), so every path groups alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-import numpy as np
 
 from .hypothesis import Hypothesis
 from .result import HypothesisResult
@@ -42,12 +40,11 @@ SEMANTIC_PROPERTIES = frozenset({"positive", "negative", "strong_positive", "str
                                  "neutral"})
 
 
-def group_findings(rows: Sequence[HypothesisResult], ver: Verification | Any, *,
+def group_findings(rows: Sequence[HypothesisResult], ver: Verification, *,
                    threshold: float = THRESHOLD) -> list[HypothesisResult]:
-    """Return ``rows`` re-ranked with ``group`` and ``group_correlation`` filled in (unchanged
-    when ``ver`` holds summaries instead of judgments)."""
+    """Return ``rows`` re-ranked with ``group`` and ``group_correlation`` filled in."""
     rows = list(rows)
-    if not rows or not hasattr(ver, "judgments_a"):
+    if not rows:
         return rows
     index = {h.key: i for i, h in enumerate(ver.hypotheses)}
     idx = [index[Hypothesis(r.hypothesis, r.source, r.form).key] for r in rows]
@@ -56,7 +53,7 @@ def group_findings(rows: Sequence[HypothesisResult], ver: Verification | Any, *,
     for pos, i in enumerate(idx):
         home = None
         for lead in leaders:
-            c = _correlation(ver, idx[lead], i)
+            c = ver.correlation(idx[lead], i)
             if rows[lead].direction != rows[pos].direction:
                 c = -c
             if c >= threshold or _nested(rows[lead], rows[pos]):
@@ -151,19 +148,8 @@ def _goal_tier(row: HypothesisResult) -> bool:
 
 def _signed(ver: Verification, rows: Sequence[HypothesisResult], idx: list[int], a: int,
             b: int) -> float:
-    c = _correlation(ver, idx[a], idx[b])
+    c = ver.correlation(idx[a], idx[b])
     return -c if rows[a].direction != rows[b].direction else c
-
-
-def _correlation(ver: Verification, i: int, j: int) -> float:
-    """Pearson correlation of two hypotheses' judgments on the texts both were judged on."""
-    na = min(ver.judgments_a[i].size, ver.judgments_a[j].size)
-    nb = min(ver.judgments_b[i].size, ver.judgments_b[j].size)
-    x = np.concatenate([ver.judgments_a[i][:na], ver.judgments_b[i][:nb]])
-    y = np.concatenate([ver.judgments_a[j][:na], ver.judgments_b[j][:nb]])
-    if x.size < 3 or x.std() == 0 or y.std() == 0:
-        return 0.0
-    return float(np.corrcoef(x, y)[0, 1])
 
 
 def members_of(rows: Sequence[HypothesisResult], leader: HypothesisResult

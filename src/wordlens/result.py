@@ -6,7 +6,7 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from .decomposition import SCHEMA as DECOMPOSITION_SCHEMA
 from .decomposition import Decomposition
@@ -228,6 +228,11 @@ class DiffResult(JsonResult):
     definitions: dict[str, str] = field(default_factory=lambda: dict(DEFINITIONS))
     #: ``diff(..., decompose=...)`` only; left out of the JSON when None
     decomposition: Decomposition | None = None
+    #: the texts this run used (a :class:`~wordlens.Split`), set by ``diff``; None on a result
+    #: read from JSON (not a field: never written)
+    split_: ClassVar[Any] = None
+    #: what a result read by :meth:`from_dict` leaves out (not a field)
+    load_warnings_: ClassVar[list[str]] = []
 
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()
@@ -300,13 +305,14 @@ def load_warnings(result: DiffResult) -> list[str]:
     left out."""
     out = []
     for schema, current in ((result.schema, SCHEMA), (
-            getattr(result.decomposition, "schema", None), DECOMPOSITION_SCHEMA)):
+            result.decomposition.schema if result.decomposition is not None else None,
+            DECOMPOSITION_SCHEMA)):
         v, cur = schema_version(schema or ""), schema_version(current)
         if v is not None and cur is not None and v > cur:
             out.append(f"written as {schema}, a newer version than this wordlens reads "
                        f"({current}): fields it does not know are left out; upgrade wordlens "
                        "to see everything")
-    return out + list(getattr(result, "load_warnings_", []))
+    return out + list(result.load_warnings_)
 
 
 _NUMBERS = ("share_a", "share_b", "validity", "ci_low", "ci_high", "p_value", "q_value", "auc")

@@ -70,11 +70,11 @@ def check_judge(judge: Judge, hypotheses: Sequence[str | Hypothesis] = HYPOTHESE
     assert raw.min() >= -atol and raw.max() <= 1 + atol, (
         f"{name}.judge_matrix: values outside [0, 1] ({raw.min():.3g} .. {raw.max():.3g})")
 
-    before = getattr(judge, "judgments_made", 0)
+    spent = judge.meter()
     m = judge.judge(hyps, texts)
     assert isinstance(m, np.ndarray) and m.dtype.kind == "f", f"{name}.judge: not a float array"
-    assert judge.judgments_made - before == m.size, (
-        f"{name}.judge: counted {judge.judgments_made - before} judgments for {m.size}")
+    assert spent.judgments == m.size, (
+        f"{name}.judge: counted {spent.judgments} judgments for {m.size}")
     assert np.allclose(judge.judge(hyps, texts), m, atol=atol), (
         f"{name}: not deterministic (the same call twice gave different numbers)")
     assert np.allclose(m, raw, atol=atol), (

@@ -85,7 +85,7 @@ def distill(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[str | Hyp
     # --- calibration set (random pairs) and active training set ------------------------
     n_cal = int(round(budget * calibration_fraction))
     n_train = budget - n_cal
-    calls_before = getattr(teacher, "judgments_made", 0)
+    spent = teacher.meter()
     t1 = time.perf_counter()
     total = len(train_texts) * len(seen)
     cal_flat = rng.choice(total, size=min(n_cal, total), replace=False)
@@ -113,7 +113,7 @@ def distill(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[str | Hyp
         fit_student(student, tv, hv, t_i, h_i, y, calib=(cal[0], cal[1], cal_y))
     fit_s = time.perf_counter() - t2
     student.teacher_ = teacher.describe()
-    calls_train = getattr(teacher, "judgments_made", 0) - calls_before
+    calls_train = spent.judgments
 
     # --- evaluation on held-out texts ----------------------------------------------------
     with phase("measuring agreement (held-out texts)"):
@@ -132,8 +132,7 @@ def distill(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[str | Hyp
         budget=budget,
         teacher_calls={"training": int(len(labeled)), "calibration": int(len(cal_y)),
                        "evaluation": int(ev["calls"]),
-                       "total_counted_by_teacher": int(getattr(teacher, "judgments_made", 0)
-                                                       - calls_before),
+                       "total_counted_by_teacher": spent.judgments,
                        "training_and_calibration_counted": int(calls_train)},
         selection={"strategy": strategy, "rounds": rounds,
                    "positive_rate_by_round": _by_round(labeled),
@@ -156,11 +155,11 @@ def _evaluate(teacher: Judge, student: StudentJudge, seen: list[Hypothesis],
     eval_h = [seen[i] for i in rng.choice(len(seen), n_seen_eval, replace=False)] + unseen
     n_t = int(min(len(texts), max(5, eval_pairs // max(1, len(eval_h)))))
     eval_t = [texts[i] for i in rng.choice(len(texts), n_t, replace=False)]
-    calls0 = getattr(teacher, "judgments_made", 0)
+    spent = teacher.meter()
     t0 = time.perf_counter()
     jt = teacher.judge(eval_h, eval_t)
     teacher_s = time.perf_counter() - t0
-    calls = getattr(teacher, "judgments_made", 0) - calls0
+    calls = spent.judgments
 
     # cold: nothing cached; warm: hypotheses already encoded, the texts still new to it
     cold, warm = student.for_timing(), student.for_timing(warm_hypotheses=eval_h)

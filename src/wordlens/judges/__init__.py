@@ -7,13 +7,13 @@ Offline: :class:`OfflineJudge` (exact features, zero-shot embedding otherwise),
 :class:`FastStudentJudge` (distilled with :func:`wordlens.distill.distill`).
 """
 
-from .base import Judge
+from .base import Judge, JudgeTags, Meter
 from .embedding import EmbeddingJudge
 from .features import FeatureJudge
 from .offline import OfflineJudge
 
 __all__ = ["EmbeddingJudge", "FastStudentJudge", "FeatureJudge", "JointEncodingJudge", "Judge",
-           "LLMJudge", "OfflineJudge", "StudentJudge"]
+           "JudgeTags", "LLMJudge", "Meter", "OfflineJudge", "StudentJudge"]
 
 _LAZY = {"LLMJudge": ".llm", "StudentJudge": ".student", "FastStudentJudge": ".student",
          "JointEncodingJudge": ".joint"}

@@ -194,6 +194,12 @@ class LLMJudge(Judge):
         size = max(1, int(per_call))
         return [ks[s:s + size] for ks in by.values() for s in range(0, len(ks), size)]
 
+    def usage(self) -> dict[str, int] | None:
+        """The chat client's usage so far."""
+        u = self.client.usage
+        return {"calls": u.calls, "cached_calls": u.cached_calls, "tokens_in": u.tokens_in,
+                "tokens_out": u.tokens_out}
+
     def describe(self) -> dict[str, Any]:
         t = self.client.transport
         spec = getattr(t, "spec", None)

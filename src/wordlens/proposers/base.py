@@ -17,6 +17,8 @@ class Proposer(ABC):
     """
 
     name: str = "proposer"
+    #: the chat client it asks, when it has one (goal relevance asks the same model)
+    client: Any = None
 
     @abstractmethod
     def propose(self, a: Sequence[str], b: Sequence[str], goal: str | None = None, *,

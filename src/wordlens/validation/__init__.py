@@ -7,7 +7,9 @@
   inference combines them into statistics that stay valid however poor the student is.
 """
 
-from .adaptive import Verification, cannot_reach_top, verify
+from .adaptive import Accumulator, Verification, cannot_reach_top, round_cuts, run_rounds, verify
 from .amortized import AmortizedPlan, verify_amortized
+from .evidence import Evidence, JudgmentArrays
 
-__all__ = ["AmortizedPlan", "Verification", "cannot_reach_top", "verify", "verify_amortized"]
+__all__ = ["Accumulator", "AmortizedPlan", "Evidence", "JudgmentArrays", "Verification",
+           "cannot_reach_top", "round_cuts", "run_rounds", "verify", "verify_amortized"]

@@ -62,11 +62,10 @@ def verify_amortized(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequ
                              f"{budget} judgments covers half or more of an exhaustive run "
                              f"({full}): every hypothesis was judged by the teacher instead.")
         return ver
-    usage0 = _usage(teacher)
-    calls0 = getattr(teacher, "judgments_made", 0)
+    meter = teacher.meter()  # what the teacher spends in this verification
     train_budget = int(round(budget * plan.train_fraction))
     choice, budget_note = _student(teacher, hyps, train_texts, plan, train_budget, say)
-    spent_train = getattr(teacher, "judgments_made", 0) - calls0
+    spent_train = meter.judgments
     infer_budget = budget - max(spent_train, train_budget)  # a reused student saves its share
     min_pairs = 2 * 2 * len(hyps)
     if budget_note is None and infer_budget < min_pairs:
@@ -92,7 +91,7 @@ def verify_amortized(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequ
     details = [_details(comps[i], lab, i, fa[i], fb[i]) for i in keep]
     ja = [lab.filled(i, fa[i], "a") for i in keep]
     jb = [lab.filled(i, fb[i], "b") for i in keep]
-    spent = getattr(teacher, "judgments_made", 0) - calls0
+    spent = meter.judgments
     extra = {"method": "amortized", "teacher_budget": budget, "teacher_calls": spent,
              "teacher_calls_training": spent_train,
              "teacher_calls_inference": spent - spent_train,
@@ -100,7 +99,7 @@ def verify_amortized(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequ
              "student_judgments": int(fa.size + fb.size), "student": choice.describe()}
     if budget_note:
         extra["unverified_hypotheses"] = [h.text for i, h in enumerate(hyps) if i not in keep]
-    usage = _usage_delta(usage0, _usage(teacher))
+    usage = meter.usage()
     if usage is not None:
         extra["teacher_usage"] = usage
     notes = list(choice.notes) + [
@@ -300,18 +299,3 @@ def _details(c: PPIComparison, lab: _Labels, i: int, fa: np.ndarray,
         "teacher_only": {"validity": teacher.validity, "ci_low": teacher.ci_low,
                          "ci_high": teacher.ci_high, "p_value": teacher.p_value},
     }
-
-
-def _usage(judge: Judge) -> dict[str, int] | None:
-    usage = getattr(getattr(judge, "client", None), "usage", None)
-    if usage is None:
-        return None
-    return {k: int(getattr(usage, k, 0)) for k in ("calls", "cached_calls", "tokens_in",
-                                                   "tokens_out")}
-
-
-def _usage_delta(before: dict[str, int] | None, after: dict[str, int] | None
-                 ) -> dict[str, int] | None:
-    if before is None or after is None:
-        return None
-    return {k: after[k] - before[k] for k in after}

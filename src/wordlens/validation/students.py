@@ -13,18 +13,16 @@ from typing import Any
 
 from ..errors import InputError
 from ..hypothesis import Hypothesis
-from ..judges.base import Judge
-
-#: describe() keys that identify a judge's judgments (counters and usage are left out)
-_IDENTITY_KEYS = ("name", "class", "model", "batch_size", "max_text_chars", "encoder", "k",
-                  "n_references", "temperature", "template")
+from ..judges.base import IDENTITY_KEYS, Judge
 
 
-def teacher_identity(description: dict[str, Any] | None) -> dict[str, Any]:
-    """The stable part of a judge's ``describe()``: what decides its judgments, not how many
+def teacher_identity(description: dict[str, Any] | None,
+                     keys: Sequence[str] = IDENTITY_KEYS) -> dict[str, Any]:
+    """The stable part of a judge's ``describe()`` (its ``keys``, the judge's
+    :attr:`~wordlens.judges.base.JudgeTags.identity`): what decides its judgments, not how many
     it made, which server URL answered or what it cost."""
     d = description or {}
-    out = {k: d[k] for k in _IDENTITY_KEYS if k in d}
+    out = {k: d[k] for k in keys if k in d}
     if isinstance(out.get("model"), dict):
         out["model"] = {k: v for k, v in out["model"].items() if k != "base_url"}
     return out
@@ -32,7 +30,8 @@ def teacher_identity(description: dict[str, Any] | None) -> dict[str, Any]:
 
 def teacher_key(judge: Judge) -> str:
     """Folder name of the cached student for this teacher."""
-    blob = json.dumps(teacher_identity(judge.describe()), sort_keys=True, default=str)
+    blob = json.dumps(teacher_identity(judge.describe(), judge.tags.identity), sort_keys=True,
+                      default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
@@ -71,7 +70,7 @@ def provide_student(teacher: Judge, train_texts: Sequence[str],
     hypotheses, budget, or labels of one class) the zero-shot offline judge is the student.
     """
     if isinstance(student, Judge):
-        same = _same_teacher(getattr(student, "teacher_", None), teacher)
+        same = _same_teacher(student.teacher_, teacher)
         return StudentChoice(student, "given", same_teacher=same)
     folder = Path(student) if student is not None else (
         Path(cache_dir) / "students" / teacher_key(teacher) if cache_dir is not None else None)
@@ -112,7 +111,7 @@ def _load(folder: Path, teacher: Judge, source: str) -> StudentChoice:
     if folder.exists() and not folder.is_dir():
         raise InputError(f"--student {folder}: not a folder")
     judge = StudentJudge.load(folder)
-    same = _same_teacher(getattr(judge, "teacher_", None), teacher)
+    same = _same_teacher(judge.teacher_, teacher)
     notes = [] if same else [
         f"The student in {folder} was distilled from another judge than this run's teacher; "
         "prediction-powered inference keeps the statistics valid, the intervals may be wider."]
@@ -122,7 +121,8 @@ def _load(folder: Path, teacher: Judge, source: str) -> StudentChoice:
 def _same_teacher(description: dict[str, Any] | None, teacher: Judge) -> bool | None:
     if not description:
         return None
-    return teacher_identity(description) == teacher_identity(teacher.describe())
+    keys = teacher.tags.identity
+    return teacher_identity(description, keys) == teacher_identity(teacher.describe(), keys)
 
 
 def _distil(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[Hypothesis],
@@ -130,7 +130,7 @@ def _distil(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[Hypothesi
             log: Callable[[str], None] | None) -> StudentChoice:
     from ..distill import distill, make_student
 
-    before = getattr(teacher, "judgments_made", 0)
+    spent = teacher.meter()
     # distill() also measures agreement on 5 held-out texts x up to 10 hypotheses
     train_budget = budget - 5 * min(len(hypotheses), 10)
     try:
@@ -140,10 +140,9 @@ def _distil(teacher: Judge, texts: Sequence[str], hypotheses: Sequence[Hypothesi
                                   student=make_student(kind, seed=seed), unseen_fraction=0.0,
                                   heldout_fraction=0.1, eval_pairs=0, seed=seed, log=log)
     except InputError as exc:
-        calls = getattr(teacher, "judgments_made", 0) - before
-        return _zero_shot(calls, f"no student could be distilled ({exc}); the zero-shot "
-                                 "offline judge served as the student")
-    calls = getattr(teacher, "judgments_made", 0) - before
+        return _zero_shot(spent.judgments, f"no student could be distilled ({exc}); the "
+                                           "zero-shot offline judge served as the student")
+    calls = spent.judgments
     seen = report.seen_hypotheses
     seen = seen.to_dict() if hasattr(seen, "to_dict") else dict(seen or {})
     summary = {"teacher_calls": calls, "train_pairs": report.teacher_calls.get("training"),
