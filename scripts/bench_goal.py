@@ -11,7 +11,8 @@ view's goal, and report:
 - null pairs: the number of significant hypotheses (must be 0), with and without goals.
 
     python scripts/build_goal_pairs.py /tmp/goal_pairs --datasets ../shared/datasets
-    nice python scripts/bench_goal.py /tmp/goal_pairs --out benchmarks/goal.json
+    nice python scripts/bench_goal.py /tmp/goal_pairs --out benchmarks/goal.json \
+        [--before goal_before.json]   # a report from before a change: list what differs
 """
 
 from __future__ import annotations
@@ -66,7 +67,12 @@ def run_pair(d: Path, seed: int, judge) -> dict:
     a = [r["text"] for r in read(d / "a.jsonl")]
     b = [r["text"] for r in read(d / "b.jsonl")]
     probe = read(d / "probe.jsonl")
-    out: dict = {"pair": d.name, "kind": meta["kind"], "class": meta.get("class"), "runs": []}
+    out: dict = {"pair": d.name, "kind": meta["kind"], "class": meta.get("class"),
+                 "set": meta.get("set", "first"), "runs": []}
+    if meta.get("class") == "stance":
+        from wordlens.proposers import TargetStanceProposer
+
+        out["stance_targets"] = [name for _, name in TargetStanceProposer().targets(a, b)]
     for view in [None] + meta["views"]:
         goal = view["goal"] if view else None
         t0 = time.perf_counter()
@@ -83,6 +89,11 @@ def run_pair(d: Path, seed: int, judge) -> dict:
         if view and "language" in view and top:
             form = top[0].form or {}
             run["language_at_rank1"] = form.get("language") in view["language"]
+        if meta.get("class") == "stance":
+            run["stance_rows"] = [
+                {"rank": h.rank, "side": h.direction, "hypothesis": h.hypothesis,
+                 "validity": round(h.validity, 3), "q": float(f"{h.q_value:.3g}")}
+                for h in res.hypotheses if (h.form or {}).get("kind") in ("stance", "argues")]
         run["stance_in_top5"] = any((h.form or {}).get("kind") in ("stance", "argues")
                                     for h in top[:5])
         out["runs"].append(run)
@@ -95,6 +106,12 @@ def run_pair(d: Path, seed: int, judge) -> dict:
 def totals(pairs: list[dict]) -> dict:
     goal_runs = [r for p in pairs if p["kind"] == "difference" and p["class"] != "stance"
                  for r in p["runs"] if r["goal"]]
+    by_set = {}
+    for name in sorted({p.get("set", "first") for p in pairs if p["kind"] == "difference"
+                        and p["class"] != "stance"}):
+        runs = [r for p in pairs if p.get("set", "first") == name and p["class"] != "stance"
+                and p["kind"] == "difference" for r in p["runs"] if r["goal"]]
+        by_set[name] = f"{sum(r.get('rank1_view') == r['view'] for r in runs)}/{len(runs)}"
     lang = [r for p in pairs for r in p["runs"] if "language_at_rank1" in r]
     stance = [r for p in pairs if p["class"] == "stance" for r in p["runs"]]
     nulls = [r for p in pairs if p["kind"] == "null" for r in p["runs"]]
@@ -104,6 +121,7 @@ def totals(pairs: list[dict]) -> dict:
 
     return {
         "goal_view_leads_top5": frac(r.get("rank1_view") == r["view"] for r in goal_runs),
+        "goal_view_leads_top5_by_set": by_set,
         "language_at_rank1_with_language_goal": frac(r["language_at_rank1"] for r in lang),
         "stance_in_top5_with_goal": frac(r["stance_in_top5"] for r in stance if r["goal"]),
         "stance_in_top5_without_goal": frac(r["stance_in_top5"] for r in stance
@@ -112,12 +130,33 @@ def totals(pairs: list[dict]) -> dict:
     }
 
 
+def differences(before: dict, after: dict, *, goal_runs: bool = False) -> list[dict]:
+    """Runs (without a goal unless ``goal_runs``) whose top 5 or significant count differ
+    between two reports of this script."""
+    old = {(p["pair"], r["goal"]): r for p in before["pairs"] for r in p["runs"]}
+    out = []
+    for p in after["pairs"]:
+        for r in p["runs"]:
+            b = old.get((p["pair"], r["goal"]))
+            if b is None or (r["goal"] and not goal_runs):
+                continue
+            top = lambda run: [f"{h['side']} {h['hypothesis']}" for h in run["top5"]]  # noqa: E731
+            if top(b) != top(r) or b["significant"] != r["significant"]:
+                out.append({"pair": p["pair"], "goal": r["goal"],
+                            "significant": [b["significant"], r["significant"]],
+                            "top5_before": top(b), "top5_after": top(r)})
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("pairs", type=Path)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--only", default=None, help="comma-separated pair names")
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--before", type=Path, default=None,
+                    help="a report of this script from before a change: list the runs "
+                         "without a goal whose top 5 or significant count differ")
     args = ap.parse_args()
     from wordlens.judges import OfflineJudge
 
@@ -130,6 +169,10 @@ def main() -> None:
     report = {"command": "python scripts/bench_goal.py " + " ".join(sys.argv[1:]),
               "seed": args.seed, "totals": totals(pairs),
               "wall_s": round(time.perf_counter() - t0, 1), "pairs": pairs}
+    if args.before:
+        before = json.loads(args.before.read_text(encoding="utf-8"))
+        report["before"] = {"file": str(args.before), "totals": before["totals"],
+                            "runs_without_goal_that_differ": differences(before, report)}
     print(json.dumps(report["totals"], indent=1))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ published.json with HypoBench's accuracies):
 - explain the gold labels of train.jsonl through the real CLI (`wordlens explain
   --save-surrogate`, fresh embedding cache: a cold run), then `wordlens predict` the saved
   surrogate on test.jsonl (IND) and ood.jsonl (OOD), each in a fresh process and cache;
+- the same with `--prune` (the surrogate keeps the hypotheses up to where the curve flattens);
 - the same without sparse-autoencoder candidates (`--no-sae`, cache warm), to see what they add;
 - TF-IDF + logistic regression trained on train.jsonl, accuracy IND / OOD (the reference);
 - % explained of that TF-IDF + LR classifier: explain its 5-fold cross-validated predictions
@@ -97,9 +98,23 @@ def run_task(folder: Path, work: Path) -> dict:
             ["predict", str(sur), str(folder / f"{s}.jsonl"), "--out", str(preds),
              "--label-field", "label"], str(work / f"cache_{s}"))
         out[f"surrogate_{key}"] = accuracy(preds)
+    # the same with --prune: the surrogate keeps the hypotheses up to where the curve flattens
+    sur_p, res_p = work / "surrogate_pruned.json", work / "explain_pruned.json"
+    out["explain_pruned_s"] = wordlens(["explain", str(train), *common, "--prune", "--out",
+                                        str(res_p), "--save-surrogate", str(sur_p)],
+                                       str(work / "cache0"))
+    for s, key in (("test", "ind"), ("ood", "ood")):
+        preds = work / f"preds_pruned_{s}.jsonl"
+        wordlens(["predict", str(sur_p), str(folder / f"{s}.jsonl"), "--out", str(preds),
+                  "--label-field", "label"], str(work / "cache0"))
+        out[f"surrogate_pruned_{key}"] = accuracy(preds)
+    exp = json.loads(res_p.read_text())["explanations"][0]
+    out["pruned_hypotheses"] = [h["hypothesis"] for h in exp["hypotheses"]]
+    out["cross_fitted_accuracy_pruned"] = round(100 * exp["overall"]["surrogate_accuracy"], 1)
     ex = json.loads(res.read_text())["explanations"][0]
     out["cross_fitted_accuracy"] = [round(100 * c["surrogate_accuracy"], 1) for c in ex["curve"]]
     out["flattens_at"] = ex["flattens_at"]
+    out["cross_fitted_accuracy_final"] = round(100 * ex["overall"]["surrogate_accuracy"], 1)
     out["hypotheses"] = [h["hypothesis"] for h in ex["hypotheses"]]
     out["sae"] = {k: v for k, v in (ex["sae"] or {}).items() if k != "neurons"}
     out["sae_selected"] = sum(h["source"] == "sparse autoencoder" for h in ex["hypotheses"])
@@ -148,9 +163,12 @@ def main() -> None:
               f"{r['hypogenic_gpt4omini_ind']} / {r['hypogenic_gpt4omini_ood']} | % explained "
               f"of TF-IDF {r['percent_explained_tfidf']} | SAE kept {r['sae'].get('n_kept')} "
               f"of {r['sae'].get('n_alive')}, selected {r['sae_selected']} | cross-fitted "
-              f"{r['cross_fitted_accuracy'][-1]} (no SAE {r['cross_fitted_accuracy_no_sae']}), "
+              f"{r['cross_fitted_accuracy_final']} with {len(r['hypotheses'])} hypotheses (no SAE "
+              f"{r['cross_fitted_accuracy_no_sae']}), "
               f"flattens at {r['flattens_at']} | explain {r['explain_s_cold']} s, predict "
-              f"{r['predict_ind_s_cold']} s", flush=True)
+              f"{r['predict_ind_s_cold']} s | --prune: IND {r['surrogate_pruned_ind']} / OOD "
+              f"{r['surrogate_pruned_ood']}, cross-fitted {r['cross_fitted_accuracy_pruned']} "
+              f"with {len(r['pruned_hypotheses'])}", flush=True)
         print("   top:", r["hypotheses"][:5], flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"data": str(args.data), "tasks": results}, indent=2))

@@ -148,7 +148,8 @@ def write(out: Path, name: str, a: list[str], b: list[str], meta: dict,
 
 
 def two_way(out: Path, name: str, cells: dict[tuple[int, int], list[str]],
-            views: list[dict], rng: random.Random, k: int = PER_SIDE) -> None:
+            views: list[dict], rng: random.Random, k: int = PER_SIDE,
+            meta: dict | None = None) -> None:
     """A = cell (1, 1), B = cell (0, 0); probes: up to 24 unused texts of every cell. Cell
     (x, y): label x of the first view, y of the second (1 = as in A)."""
     a, b = cells[(1, 1)][:k], cells[(0, 0)][:k]
@@ -156,7 +157,7 @@ def two_way(out: Path, name: str, cells: dict[tuple[int, int], list[str]],
     for (x, y), texts in cells.items():
         rest = texts[k:] if (x, y) in ((1, 1), (0, 0)) else texts
         probe += [{"text": t, "labels": [x, y]} for t in rest[:24]]
-    write(out, name, a, b, {"kind": "difference", "views": views}, probe)
+    write(out, name, a, b, {"kind": "difference", "views": views} | (meta or {}), probe)
 
 
 def build(out: Path, datasets: Path | None, seed: int) -> None:
@@ -210,6 +211,8 @@ def build(out: Path, datasets: Path | None, seed: int) -> None:
         [topic | {"label": 0, "truth": ["is about shopping or consumer products"]},
          style | {"label": 1, "truth": ["is written in ordinary case, not ALL-CAPS"]}], rng)
 
+    extra(out, src, random.Random(seed + 1))  # its own stream: the pairs below stay as they were
+
     # stance ---------------------------------------------------------------------------------
     stance = {"goal": "do the authors argue for or against it", "view": "stance"}
     write(out, "stance_meat_against_vs_for", frames(MEAT_AGAINST, 36, rng, TAG),
@@ -229,11 +232,59 @@ def build(out: Path, datasets: Path | None, seed: int) -> None:
     mixed = short(sport)[:40] + frames(DE_TECH, 40, rng) + frames(ES_SPORT, 40, rng)
     rng.shuffle(mixed)
     write(out, "null_mixed_languages", mixed[::2], mixed[1::2],
-          {"kind": "null", "views": [lang, topic]})
+          {"kind": "null", "views": [lang, topic, style]})
     reviews = movie_pos[:64] + amazon_neg[:64]
     rng.shuffle(reviews)
     write(out, "null_mixed_reviews", reviews[::2], reviews[1::2],
-          {"kind": "null", "views": [senti, topic]})
+          {"kind": "null", "views": [senti, topic, style]})
+
+
+def extra(out: Path, src: Path, rng: random.Random) -> None:
+    """A second set of two-difference pairs (``set`` "extra"): other sources (BBC politics
+    and entertainment), other kinds of style (case and punctuation, length across languages)
+    and goals phrased differently from the first set, to check that the goal's effect is
+    not tied to the first set's wording or corpora."""
+    if not (src / "bbc_politics_vs_entertainment").exists():
+        print("extra pairs skipped: no bbc_politics_vs_entertainment", file=sys.stderr)
+        return
+    pol, ent = (read(src / "bbc_politics_vs_entertainment" / f) for f in ("a.jsonl", "b.jsonl"))
+    amazon_pos, amazon_neg = (read(src / "amazon_pos_vs_neg" / f) for f in ("a.jsonl", "b.jsonl"))
+    movie_pos, movie_neg = (read(src / "movie_pos_vs_neg" / f) for f in ("a.jsonl", "b.jsonl"))
+    for xs in (pol, ent, amazon_pos, amazon_neg, movie_pos, movie_neg):
+        rng.shuffle(xs)
+    short = lambda xs: [first_sentence(t) for t in xs]  # noqa: E731
+    n = PER_SIDE + 24
+    topic = {"goal": "what are the texts about", "view": "topic"}
+    style = {"goal": "what is different about the way they are written", "view": "style"}
+    lang = {"goal": "what language is used", "view": "language"}
+    senti = {"goal": "what feelings do the texts express", "view": "sentiment"}
+    tag = {"set": "extra"}
+    two_way(out, "politics_short_vs_entertainment_long", {
+        (1, 1): short(pol)[:n], (0, 0): ent[:n],
+        (1, 0): pol[-24:], (0, 1): short(ent)[-24:]},
+        [topic | {"label": 0, "truth": ["is about politics"]},
+         style | {"label": 1, "truth": ["is short"]}], rng, meta=tag)
+    casual = lambda xs: [re.sub(r"[^\w\s']", "", t).lower() for t in xs]  # noqa: E731
+    two_way(out, "entertainment_casual_vs_politics", {
+        (1, 1): casual(short(ent)[:n]), (0, 0): short(pol)[n:2 * n],
+        (1, 0): short(ent)[-24:], (0, 1): casual(short(pol)[-24:])},
+        [topic | {"label": 0, "truth": ["is about entertainment"]},
+         style | {"label": 1, "truth": ["is written in lower case without punctuation"]}],
+        rng, meta=tag)
+    de = frames(DE_SPORT, 60, rng) + frames(DE_TECH, 60, rng)
+    rng.shuffle(de)
+    de_long = [" ".join(rng.sample(de, 5)) for _ in range(24)]
+    two_way(out, "long_en_vs_short_de", {
+        (1, 1): (pol[:44] + ent[:44]), (0, 0): de[:n],
+        (1, 0): de_long, (0, 1): short(pol)[-12:] + short(ent)[-12:]},
+        [style | {"label": 0, "truth": ["is long"]},
+         lang | {"label": 1, "truth": ["is written in English"], "language": ["en", "de"]}],
+        rng, meta=tag)
+    two_way(out, "product_positive_vs_movie_negative", {
+        (1, 1): amazon_pos[:n], (0, 0): movie_neg[:n],
+        (1, 0): movie_pos[:24], (0, 1): amazon_neg[:24]},
+        [senti | {"label": 0, "truth": ["expresses positive sentiment"]},
+         topic | {"label": 1, "truth": ["is about a product"]}], rng, meta=tag)
 
 
 def _conventions() -> tuple[list[str], list[str]] | None:

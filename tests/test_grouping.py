@@ -67,3 +67,49 @@ def test_a_genre_leads_its_surface_traces():
     for row, h in zip(rows, hyps):
         row.form = h.form
     assert group_findings(rows, ver)[0].hypothesis.startswith("uses ALL-CAPS")
+
+
+def test_implies_reads_property_families():
+    from wordlens.grouping import implies
+
+    strong = {"kind": "property", "name": "strong_positive"}
+    pos = {"kind": "property", "name": "positive"}
+    assert implies(strong, pos) and not implies(pos, strong)
+    assert not implies({"kind": "property", "name": "strong_negative"}, pos)
+    long300 = {"kind": "property", "name": "longer_than_300", "min_words": 300}
+    long40 = {"kind": "property", "name": "longer_than_40", "min_words": 40}
+    assert implies(long300, long40) and not implies(long40, long300)
+    short8 = {"kind": "property", "name": "shorter_than_8", "max_words": 8}
+    short20 = {"kind": "property", "name": "shorter_than_20", "max_words": 20}
+    assert implies(short8, short20) and not implies(short20, short8)
+    assert not implies(long300, short20) and not implies(strong, strong)
+    assert not implies(None, pos) and not implies({"kind": "keywords"}, pos)
+
+
+def test_the_broader_of_two_nested_properties_leads_them():
+    # uncorrelated judgments: only the definition ("strongly positive" implies "positive")
+    # makes them one finding, and the broader statement leads it
+    rng = np.random.default_rng(2)
+    hyps = [Hypothesis("is strongly positive, enthusiastic",
+                       form={"kind": "property", "name": "strong_positive"}),
+            Hypothesis("expresses positive sentiment such as praise, satisfaction or enjoyment",
+                       form={"kind": "property", "name": "positive"}),
+            Hypothesis("is a film review")]
+    ja = [(rng.random(40) < p).astype(float) for p in (0.5, 0.8, 0.7)]
+    jb = [(rng.random(40) < p).astype(float) for p in (0.1, 0.5, 0.2)]
+    ver = Verification(hyps, ja, jb, [False] * 3, 0, 0, 3)
+
+    def rows(validities):
+        out = [_row(h.text, v, r) for r, (h, v) in enumerate(zip(hyps, validities), start=1)]
+        for row, h in zip(out, hyps):
+            row.form = h.form
+        return out
+
+    out = group_findings(rows((0.4, 0.3, 0.2)), ver)
+    assert out[0].hypothesis.startswith("expresses positive") and out[0].group == 1
+    assert [m.hypothesis for m in members_of(out, out[0])] == [hyps[0].text]
+    assert out[1].hypothesis == "is a film review"
+    # opposite sides are not one finding by definition; a narrow one stating less than half
+    # of the difference keeps the lead
+    assert group_findings(rows((0.4, -0.3, 0.2)), ver)[0].hypothesis.startswith("is strongly")
+    assert group_findings(rows((0.4, 0.15, 0.2)), ver)[0].hypothesis.startswith("is strongly")

@@ -19,6 +19,27 @@ def test_property_proposer_sets_length_thresholds_from_data():
         f.get("max_words") == 3 for f in forms)
 
 
+def test_best_length_split_separates_the_corpora():
+    from wordlens.proposers.properties import best_length_split
+
+    a = [" ".join(["w"] * n) for n in (30, 40, 50, 60, 70, 80)]
+    b = [" ".join(["w"] * n) for n in (5, 6, 7, 8, 9, 25)]
+    t = best_length_split(a, b)
+    assert 25 <= t < 30  # every A text is longer than t, no B text is
+    assert best_length_split([], b) is None and best_length_split(["a b"], ["c d"]) is None
+
+
+def test_a_style_goal_adds_the_separating_length_first(encoder):
+    a = ["word " * n for n in range(30, 50)]
+    b = ["word " * n for n in range(5, 25)]
+    plain = PropertyProposer().propose(a, b)
+    styled = PropertyProposer().propose(a, b, "how does the writing style differ")
+    assert styled[0].form.get("min_words") == 24  # every A text is longer, no B text
+    assert [h.key for h in styled[1:]] == [h.key for h in plain]
+    topic = PropertyProposer().propose(a, b, "what topics do the texts discuss")
+    assert [h.key for h in topic] == [h.key for h in plain]
+
+
 def test_topic_proposer_offers_the_inventory():
     hyps = TopicProposer().propose(["x"], ["y"])
     assert len(hyps) > 50 and all(h.form is None for h in hyps)

@@ -5,12 +5,16 @@ Two hypotheses are *the same finding* when the Pearson correlation of their judg
 validation texts both were judged on (A and B pooled), multiplied by -1 when they favour
 different sides, is at least ``threshold`` (default 0.5): "uses ALL-CAPS words" and "mentions
 a number" on spam vs ham, or "expresses positive sentiment" (A) and "expresses negative
-sentiment" (B). Groups are formed greedily in rank order: a hypothesis joins the first
-group leader it is the same finding as, otherwise it leads a new group. A group is then led by
-its most general true statement: when the leader is a surface trace ("uses ALL-CAPS words")
-and a member states what the texts are ("is an advertisement"), both significant, the member's
-|validity| at least half the leader's (and on the same side of a goal's divider), the
-best-ranked such member leads instead (:func:`generality`);
+sentiment" (B). Two exact properties of one family where one implies the other by definition
+(:func:`implies`: "is strongly positive" implies "expresses positive sentiment"; "is long (more
+than 300 words)" implies "is long (more than 40 words)") favouring the same side are the same
+finding at two strengths, whatever their correlation. Groups are formed greedily in rank
+order: a hypothesis joins the first group leader it is the same finding as, otherwise it leads
+a new group. A group is then led by its most general true statement: when the leader is a
+surface trace ("uses ALL-CAPS words") and a member states what the texts are ("is an
+advertisement"), or the member is implied by the leader (the broader statement of the same
+family), both significant, the member's |validity| at least half the leader's (and on the same
+side of a goal's divider), the best-ranked such member leads instead (:func:`generality`);
 ``group_correlation`` is then measured against the new leader. Leaders keep their
 order and take ranks 1..G; the other members follow in their original order. Statistics,
 q-values and the false-discovery family are unchanged: grouping only orders and labels.
@@ -55,7 +59,7 @@ def group_findings(rows: Sequence[HypothesisResult], ver: Verification | Any, *,
             c = _correlation(ver, idx[lead], i)
             if rows[lead].direction != rows[pos].direction:
                 c = -c
-            if c >= threshold:
+            if c >= threshold or _nested(rows[lead], rows[pos]):
                 home = (lead, c)
                 break
         if home is None:
@@ -99,15 +103,42 @@ def generality(row: HypothesisResult) -> int:
     return 1
 
 
+#: exact properties implied by another of the same family (name -> the broader one)
+IMPLIED_BY_NAME = {"strong_positive": "positive", "strong_negative": "negative"}
+
+
+def implies(form: dict | None, other: dict | None) -> bool:
+    """Does the exact property of ``form`` imply the different one of ``other`` by
+    definition? "is strongly positive" implies "expresses positive sentiment"; "is long (more
+    than 300 words)" implies "is long (more than 40 words)"; "is short (fewer than 8 words)"
+    implies "is short (fewer than 20 words)"."""
+    form, other = form or {}, other or {}
+    if form.get("kind") != "property" or other.get("kind") != "property" or form == other:
+        return False
+    for key, longer in (("min_words", True), ("max_words", False)):
+        if key in form and key in other:
+            x, y = int(form[key]), int(other[key])
+            return x > y if longer else x < y
+    return IMPLIED_BY_NAME.get(str(form.get("name"))) == other.get("name")
+
+
+def _nested(x: HypothesisResult, y: HypothesisResult) -> bool:
+    """The same finding at two strengths: same side, one implies the other by definition."""
+    return x.direction == y.direction and (implies(x.form, y.form) or implies(y.form, x.form))
+
+
 def _more_general_leader(rows: Sequence[HypothesisResult], lead: int, group: list[int]
                          ) -> int | None:
-    """The best-ranked significant member more general than a significant leader, stating at
-    least ``COVER`` of its |validity| (and on the same side of a goal's divider), else None."""
+    """The best-ranked significant member more general than a significant leader (a higher
+    :func:`generality`, or implied by it), stating at least ``COVER`` of its |validity| (and
+    on the same side of a goal's divider), else None."""
     if not rows[lead].significant:
         return None
     tier = _goal_tier(rows[lead])
     for p in sorted(group):
-        if (rows[p].significant and generality(rows[p]) > generality(rows[lead])
+        broader = (generality(rows[p]) > generality(rows[lead])
+                   or implies(rows[lead].form, rows[p].form))
+        if (rows[p].significant and broader
                 and abs(rows[p].validity) >= COVER * abs(rows[lead].validity)
                 and _goal_tier(rows[p]) == tier):
             return p

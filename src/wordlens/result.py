@@ -39,8 +39,10 @@ DEFINITIONS = {
     "examples_for": "validation texts of the favoured side where the hypothesis holds",
     "examples_against": "validation texts of the other side where it does not hold",
     "group": "rank of the best hypothesis of this one's group: hypotheses whose judgments "
-             "correlate at >= 0.5 with it over the validation texts (signed by direction) "
-             "state the same finding; each group's best is ranked first, the others follow",
+             "correlate at >= 0.5 with it over the validation texts (signed by direction), "
+             "or exact properties where one implies the other by definition ('is strongly "
+             "positive', 'expresses positive sentiment'), state the same finding; each "
+             "group's best is ranked first, the others follow",
     "group_correlation": "correlation of the judgments with the group's best hypothesis, "
                          "signed by direction (null for the best one)",
     "flags": "warnings about one finding; 'possibly judge bias': significant, but no larger "

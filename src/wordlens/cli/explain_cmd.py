@@ -43,6 +43,9 @@ def register(app: typer.Typer) -> None:
                                                      "candidates only)"),
         sae: bool = typer.Option(True, "--sae/--no-sae", help="Add sparse-autoencoder "
                                                               "features as candidates"),
+        prune: bool = typer.Option(False, "--prune/--no-prune", help="Keep in the surrogate "
+                                   "only the hypotheses up to where the cross-fitted curve "
+                                   "flattens (default: all that were selected)"),
         judge: str = typer.Option("offline", help="Judge spec"),
         max_texts: int | None = typer.Option(None, min=1, help="Use at most this many texts "
                                                            "(seeded sample)"),
@@ -87,7 +90,7 @@ def register(app: typer.Typer) -> None:
         start_progress(quiet=quiet, verbose=verbose)
         extra = None if proposer.strip() == "offline" else make_proposer(proposer)
         result = explain(inputs, judge=make_judge(judge), proposer=extra, sae=sae,
-                         max_hypotheses=max_hypotheses, selection=selection,
+                         prune=prune, max_hypotheses=max_hypotheses, selection=selection,
                          max_texts=max_texts, check=check,
                          check_name=str(check_data) if check_data else "check data",
                          task=task, unlabeled=u_texts, unlabeled_predictions=u_pred,

@@ -5,8 +5,9 @@
   distinctive words or by descriptions of the shipped topic bank). None of them looks at
   predictions or labels.
 - Label-dependent candidates, mined on the training texts of each fold only: contrastive
-  keyword groups, words and phrases of each predicted class (many of them), plus whatever a
-  configured proposer (an LLM) proposes from the two sides.
+  keyword groups, words and phrases of each predicted class (many of them), graded class
+  lexicons (:mod:`wordlens.explain.lexicon`), plus whatever a configured proposer (an LLM)
+  proposes from the two sides.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..proposers.base import Proposer
 from ..proposers.contrastive import ContrastivePhraseProposer
 from ..proposers.properties import PropertyProposer
 from ..proposers.topics import TopicProposer
+from .lexicon import lexicon_candidates
 from .sae import SaeReport, sae_candidates, text_embeddings
 
 #: contrastive terms kept per side (class) before grouping: many, so that a surrogate of up
@@ -94,9 +96,11 @@ def label_free_pool(texts: Sequence[str], judge: Judge, *, encoder: Any = None,
 
 
 def fold_candidates(texts: Sequence[str], target: np.ndarray, *, encoder: Any = None,
-                    proposer: Proposer | None = None, seed: int = 0) -> list[Hypothesis]:
+                    proposer: Proposer | None = None, names: tuple[str, str] | None = None,
+                    lexicons: bool = True, seed: int = 0) -> list[Hypothesis]:
     """Candidates mined from ``texts`` with their 0/1 ``target`` (training texts of one
-    fold): contrastive keyword groups, words and phrases of both sides, and a configured
+    fold): contrastive keyword groups, words and phrases of both sides, graded class
+    lexicons (``lexicons``; ``names`` of the two sides for their wording) and a configured
     proposer's hypotheses."""
     y = np.asarray(target).astype(int)
     a = [t for t, v in zip(texts, y) if v == 1]
@@ -105,6 +109,9 @@ def fold_candidates(texts: Sequence[str], target: np.ndarray, *, encoder: Any = 
         return []
     miner = ContrastivePhraseProposer(encoder, max_terms_per_side=TERMS_PER_SIDE, min_z=MIN_Z)
     out = list(miner.propose(a, b, seed=seed))
+    if lexicons:
+        out += lexicon_candidates(texts, y, encoder=encoder,
+                                  names=names or ("the explained class", "the other class"))
     if proposer is not None:
         out += as_hypotheses(proposer.propose(a, b, None, seed=seed))
     return as_hypotheses(out)

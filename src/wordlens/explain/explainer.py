@@ -40,7 +40,8 @@ def explain(texts: Any, predictions: Any = None, labels: Any = None, *, model: A
             max_texts: int | None = None, n_splits: int = 5, sae: bool = True,
             check: tuple[Sequence[str], Any] | None = None, check_name: str = "check data",
             task: str | None = None, unlabeled: Sequence[str] | None = None,
-            unlabeled_predictions: Any = None, positive: Any = None, seed: int = 0,
+            unlabeled_predictions: Any = None, positive: Any = None, prune: bool = False,
+            seed: int = 0,
             alpha: float = 0.05, log: Callable[[str], None] | None = None) -> ExplainResult:
     """Explain what a classifier predicts with natural-language hypotheses, and build a
     surrogate classifier from their judgments alone.
@@ -88,7 +89,7 @@ def explain(texts: Any, predictions: Any = None, labels: Any = None, *, model: A
         say(f"explaining class {target!r}")
         ex, flg, sur = _explain_target(
             data, target, store, pool, judge, proposer, given, max_hypotheses, selection,
-            n_splits, check, check_name, task, seed, alpha, say)
+            n_splits, check, check_name, task, seed, alpha, say, prune)
         explanations.append(ex)
         flags.extend(flg)
         surrogates.append(sur)
@@ -101,7 +102,8 @@ def explain(texts: Any, predictions: Any = None, labels: Any = None, *, model: A
               "has_scores": data.scores is not None,
               "check": check_name if check is not None else None},
         settings={"max_hypotheses": max_hypotheses, "selection": selection,
-                  "n_splits": n_splits, "sae": sae, "max_texts": max_texts, "seed": seed,
+                  "n_splits": n_splits, "sae": sae, "prune": prune, "max_texts": max_texts,
+                  "seed": seed,
                   "alpha": alpha, "task": task},
         judge=judge.describe(),
         proposer=_proposer_info(proposer, given),
@@ -134,7 +136,7 @@ def _proposer_info(proposer: Proposer | None, given) -> dict[str, Any]:
 
 def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, judge,
                     proposer, given, k, selection, n_splits, check, check_name, task, seed,
-                    alpha, say):
+                    alpha, say, prune=False):
     b = data.one_vs_rest(target)
     f = np.asarray(b.predictions).astype(int)
     if f.sum() < 2 or (1 - f).sum() < 2:
@@ -143,7 +145,10 @@ def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, ju
                          "need at least 2 of each")
     gold = None if b.labels is None else np.asarray(b.labels).astype(int)
     enc = getattr(judge, "encoder", None)
-    kw = {"given": given, "proposer": proposer, "encoder": enc}
+    kw = {"given": given, "proposer": proposer, "encoder": enc,
+          "names": _side_names(data, target),
+          # a class lexicon's full list is in its form, read by exact judges only
+          "lexicons": not judge.expensive}
     say("choosing hypotheses on all texts")
     with phase("choosing hypotheses") as ph:
         final = choose(np.arange(len(f)), f, store, pool, k=k, method=selection, seed=seed,
@@ -155,12 +160,16 @@ def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, ju
         oof = cross_fitted_curve(f, store, pool, k=max(len(hyps), 1), method=selection,
                                  n_splits=n_splits, seed=seed, log=say, **kw)
         ph.done(f"{n_splits} folds")
-    J = store.matrix(hyps)
     curve = []
     for m in range(1, len(hyps) + 1):
         row = {"n_hypotheses": m, "added": hyps[m - 1].text}
         row.update(surrogate_metrics(oof[:, m - 1], f, gold, b.scores))
         curve.append(row)
+    key = "surrogate_accuracy" if gold is not None else "fidelity"
+    flat = flattens_at([c.get(key) for c in curve], len(f))
+    if prune and flat is not None:
+        hyps = hyps[:flat]  # the surrogate keeps the hypotheses the curve shows are worth it
+    J = store.matrix(hyps)
     sur = HypothesisClassifier(hyps, judge).fit_judgments(J, f) if hyps else None
     if sur is not None and data.is_binary and len(data.classes) == 2:
         neg = next(c for c in data.classes if c != data.positive)
@@ -178,21 +187,27 @@ def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, ju
                                   check_name=check_name, alpha=alpha)
     if task:
         flags += task_flags(rows, hyps, judge, task, target=_plain(target), alpha=alpha)
-    overall = dict(curve[-1]) if curve else surrogate_metrics(
+    overall = dict(curve[len(hyps) - 1]) if curve else surrogate_metrics(
         oof[:, 0], f, gold, b.scores)
     overall.pop("added", None)
-    key = "surrogate_accuracy" if gold is not None else "fidelity"
     ex = TargetExplanation(
         target=_plain(target), hypotheses=rows, curve=curve, overall=overall,
         n_candidates=final.n_candidates,
         selection_fidelity=[round(x, 4) for x in final.selection.fidelity_trace],
         surrogate=sur.to_dict() if sur is not None else {},
         surrogate_text=sur.describe() if sur is not None else "",
-        flattens_at=flattens_at([c.get(key) for c in curve], len(f)),
+        flattens_at=flat,
         flattens_by=key,
         candidates=_candidate_counts(pool, final.n_candidates),
         sae=pool.sae.to_dict() if pool is not None and pool.sae is not None else None)
     return ex, flags, sur
+
+
+def _side_names(data: ExplainInputs, target: Any) -> tuple[str, str]:
+    """How lexicon hypotheses name the explained class and the rest."""
+    others = [c for c in data.classes if c != target]
+    other = f"class {_plain(others[0])!r}" if len(others) == 1 else "the other classes"
+    return f"class {_plain(target)!r}", other
 
 
 def _candidate_counts(pool, total: int) -> dict[str, int]:

@@ -1,9 +1,11 @@
 """Choosing hypotheses and measuring the surrogate honestly.
 
 :func:`choose` mines label-dependent candidates on some texts, adds the label-free pool and
-selects up to k hypotheses on those texts only. :func:`cross_fitted_curve` runs the whole of
-:func:`choose` inside each fold of an outer K-fold split and scores the held-out fold with
-surrogates of the first 1..k hypotheses, so every number of the curve is out-of-sample with
+selects up to k hypotheses on those texts only; with a configured proposer, it first grows
+the candidates by proposing from the selection's errors (:mod:`wordlens.explain.refine`).
+:func:`cross_fitted_curve` runs the whole of :func:`choose` inside each fold of an outer
+K-fold split and scores the held-out fold with surrogates of the first 1..k hypotheses, so
+every number of the curve is out-of-sample with
 respect to proposing, selecting and fitting. The final surrogate is chosen and fitted on all
 texts.
 """
@@ -21,6 +23,7 @@ from ..hypothesis import Hypothesis, as_hypotheses
 from ..judges.base import Judge
 from ..proposers.base import Proposer
 from .candidates import Pool, fold_candidates
+from .refine import refine
 from .search import Selection, expand_phrase, select
 from .surrogate import fit_logistic
 
@@ -57,6 +60,7 @@ class Choice:
 def choose(idx: np.ndarray, y: np.ndarray, store: Judgments, pool: Pool | None, *,
            k: int, method: str, given: list[Hypothesis] | None = None,
            proposer: Proposer | None = None, encoder: Any = None, mine: bool = True,
+           names: tuple[str, str] | None = None, lexicons: bool = True,
            seed: int = 0) -> Choice:
     """Hypotheses chosen on the texts ``idx`` (with 0/1 targets ``y[idx]``) only."""
     texts = [store.texts[i] for i in idx]
@@ -64,12 +68,24 @@ def choose(idx: np.ndarray, y: np.ndarray, store: Judgments, pool: Pool | None, 
         cands = list(given)
     else:
         mined = fold_candidates(texts, y[idx], encoder=encoder, proposer=proposer,
-                                seed=seed) if mine else []
+                                names=names, lexicons=lexicons, seed=seed) if mine else []
         cands = as_hypotheses(list(pool.hypotheses if pool else []) + mined)
+        if proposer is not None:
+            cands = refine(cands, y[idx], texts, proposer,
+                           lambda c: _selected(store, idx, y, c, k, method, seed), seed=seed)
     J = store.matrix(cands)[idx]
     sel = select(J, y[idx], cands, k=k, method=method, seed=seed)
     hyps = as_hypotheses([expand_phrase(h, texts) for h in sel.hypotheses])
     return Choice(hyps, sel, len(cands))
+
+
+def _selected(store: Judgments, idx: np.ndarray, y: np.ndarray, cands: list[Hypothesis],
+              k: int, method: str, seed: int) -> tuple[list[int], np.ndarray]:
+    """Columns of ``cands`` that :func:`select` chooses on ``idx``, and their judgments."""
+    J = store.matrix(cands)[idx]
+    sel = select(J, y[idx], cands, k=k, method=method, seed=seed)
+    pos = {h.key: i for i, h in enumerate(cands)}
+    return [pos[h.key] for h in sel.hypotheses], J
 
 
 def cross_fitted_curve(y: np.ndarray, store: Judgments, pool: Pool | None, *, k: int,

@@ -19,9 +19,10 @@ FORM_KINDS = ("property", "keywords", "stance")
 class FeatureJudge(Judge):
     """Judges ``{"kind": "property", ...}`` and ``{"kind": "keywords", "words": [...]}``
     forms exactly: a property by its function, a keyword list by whole-word (or whole-phrase)
-    presence of any listed word, ``{"kind": "stance", "words": [...], "polarity": ...}`` by
+    presence of any listed word (with ``"share": true``, the share of the listed words the
+    text uses, in [0, 1]), ``{"kind": "stance", "words": [...], "polarity": ...}`` by
     the sentiment of the sentences naming the target (:mod:`wordlens.stance`). Judgments are
-    0 or 1.
+    0 or 1, except shares.
     """
 
     name = "exact features"
@@ -49,7 +50,10 @@ class FeatureJudge(Judge):
                 if sets is None:
                     sets = [token_set(t) for t in texts]
                 vocab = frozenset(w.lower() for w in form["words"])
-                out[i] = [float(not vocab.isdisjoint(s)) for s in sets]
+                if form.get("share"):
+                    out[i] = [len(vocab & s) / max(len(vocab), 1) for s in sets]
+                else:
+                    out[i] = [float(not vocab.isdisjoint(s)) for s in sets]
         return out
 
     def describe(self) -> dict[str, Any]:
