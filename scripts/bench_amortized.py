@@ -127,7 +127,7 @@ def run_pair(table: dict, args) -> dict:
         am = diff_split(split, judge=replay_judge(table), hypotheses=cands,
                         verify="amortized", top_k=args.top_k, judge_controls=False,
                         plan=AmortizedPlan(budget=budget, seed=args.seed,
-                                          method=args.method))
+                                          method=args.method, **args.plan))
         found = {h.hypothesis for h in am.significant}
         v = am.verification
         ess = [h.amortized.get("effective_labels") for h in am.hypotheses if h.amortized]
@@ -146,6 +146,16 @@ def run_pair(table: dict, args) -> dict:
     return out
 
 
+def _plan_field(kv: str) -> tuple[str, object]:
+    key, _, value = kv.partition("=")
+    for cast in (int, float):
+        try:
+            return key, cast(value)
+        except ValueError:
+            pass
+    return key, value
+
+
 def _median(xs):
     return round(float(np.median(xs)), 2) if xs else None
 
@@ -161,6 +171,8 @@ def main(argv=None) -> int:
     ap.add_argument("--max-texts-joint", type=int, default=400)
     ap.add_argument("--ratios", type=float, nargs="*", default=list(RATIOS))
     ap.add_argument("--method", choices=("uniform", "active"), default="active")
+    ap.add_argument("--plan", nargs="*", default=[], metavar="FIELD=VALUE",
+                    help="other AmortizedPlan fields, e.g. looks=3 floor=0.2")
     ap.add_argument("--top-k", type=int, default=10)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--tables", type=Path, default=Path("/tmp/wordlens-bench-amortized"),
@@ -169,6 +181,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
     args.max_texts = {"llm": args.max_texts_llm, "joint": args.max_texts_joint}
+    args.plan = dict(_plan_field(kv) for kv in args.plan)
     sys.path.insert(0, str(ROOT))
     from tests.llm_server import ScriptedLLMServer
 

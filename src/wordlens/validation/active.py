@@ -185,7 +185,11 @@ class _Looks:
         left = budget
         looks = max(1, self.plan.looks)
         for r in range(looks):
-            share = left // (looks - r) if r < looks - 1 else left - int(2 * np.sqrt(left))
+            if r == 0 and looks > 1 and self.plan.first_look is not None:
+                share = int(left * self.plan.first_look)
+            else:
+                share = (left // (looks - r) if r < looks - 1
+                         else left - int(2 * np.sqrt(left)))
             draws = self._allocate(max(share, 0), r)
             try:
                 spent = self._draw_and_label(draws, r)
@@ -292,7 +296,8 @@ class _Looks:
                 draws_f[s] = pk[folds, lk.idx] if folds.size else np.zeros(0)
                 means.append(active_ppi_mean(self.y[s][i, lk.known], fbar[rest],
                                              self.y[s][i, lk.idx], draws_f[s], lk.p,
-                                             rest_p=lk.p_rest))
+                                             rest_p=lk.p_rest if self.plan.model_floor
+                                             else None))
             if len(means) < 2:
                 continue
             self.per_look[i].append((means[0], means[1]))

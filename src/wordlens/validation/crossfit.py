@@ -38,12 +38,36 @@ def lexical_overlap(hypotheses: Sequence[Hypothesis], texts: Sequence[str],
     return out
 
 
+#: word-length classes of :func:`word_presence` (4 letters, 5-6, 7 or more)
+_LENGTHS = ((4, 4), (5, 6), (7, 99))
+_ANY_WORD = re.compile(r"[a-z]+")
+
+
+def word_presence(hypotheses: Sequence[Hypothesis], texts: Sequence[str]) -> np.ndarray:
+    """[H x N x 6] whether a text contains any of a hypothesis' words of each length class
+    (4 letters, 5-6, 7 or more; function words included), once as a whole word and once
+    anywhere inside the text (a substring: "great" in "greatly"). Which classes matter is
+    learned from the teacher's labels, pooled over hypotheses."""
+    lows = [t.lower() for t in texts]
+    bags = [set(_ANY_WORD.findall(t)) for t in lows]
+    out = np.zeros((len(hypotheses), len(lows), 2 * len(_LENGTHS)))
+    for i, h in enumerate(hypotheses):
+        words = set(_ANY_WORD.findall(h.text.lower()))
+        for k, (lo, hi) in enumerate(_LENGTHS):
+            cls = [w for w in words if lo <= len(w) <= hi]
+            if not cls:
+                continue
+            out[i, :, k] = [any(w in b for w in cls) for b in bags]
+            out[i, :, len(_LENGTHS) + k] = [any(w in t for w in cls) for t in lows]
+    return out
+
+
 def student_features(base: Judge, hypotheses: Sequence[Hypothesis], texts: Sequence[str],
                      stacked: bool = True) -> np.ndarray:
     """[H x N x d] features: the base student's logit; with ``stacked`` also the embedding
     similarity of text and hypothesis (all-MiniLM-L6-v2), the lexical overlap of its content
     words (share, and whether any) and whether any of its words, function words included,
-    occurs. Every feature means the same for every hypothesis, so one model can be fitted on
+    occurs, and :func:`word_presence`. Every feature means the same for every hypothesis, so one model can be fitted on
     the labels of all of them (with per-hypothesis deviations, :func:`fit_predict_grouped`)."""
     hyps, texts = list(hypotheses), list(texts)
     cols = [_logit(base.judge(hyps, texts))]
@@ -57,6 +81,7 @@ def student_features(base: Judge, hypotheses: Sequence[Hypothesis], texts: Seque
         lex = lexical_overlap(hyps, texts)
         cols += [lex, (lex > 0).astype(float),
                  (lexical_overlap(hyps, texts, stop=False) > 0).astype(float)]
+        return np.concatenate([np.stack(cols, axis=-1), word_presence(hyps, texts)], axis=-1)
     return np.stack(cols, axis=-1)
 
 

@@ -44,6 +44,8 @@ class AmortizedPlan:
     min_draws: int = 3
     looks: int = 2
     ridge_c: float = 1.0
+    first_look: float | None = None
+    model_floor: bool = True
 
 
 def default_budget(n_hypotheses: int, n_a: int, n_b: int, min_labels: int = 10) -> int:
