@@ -217,8 +217,10 @@ class _Looks:
             u = np.sqrt(np.clip(self.f[s] * (1 - self.f[s]), 0.01, None)) * ~self.known[s]
             weight[s] = u.sum(axis=1) if r else (~self.known[s]).sum(axis=1).astype(float)
             weight[s][self.decided] = 0.0
-        floor = {s: np.where((~self.known[s]).any(axis=1) & ~self.decided, low, 0)
-                 for s in SIDES}
+        # steering only (no alpha spent on looks): every hypothesis keeps a floor of draws,
+        # so each look's estimate exists; alpha spending: a decided hypothesis stops
+        stop = self.decided if self.plan.alpha_spending else np.zeros(n_h, dtype=bool)
+        floor = {s: np.where((~self.known[s]).any(axis=1) & ~stop, low, 0) for s in SIDES}
         rest = share - sum(int(floor[s].sum()) for s in SIDES)
         total = sum(float(weight[s].sum()) for s in SIDES)
         out = {}
@@ -279,7 +281,7 @@ class _Looks:
         look = self.looks[-1]
         k = max(1, self.plan.folds)
         preds = [self._fold_model(look, fold, k) for fold in range(k)]  # [H x N] per side
-        share_r = alpha_shares(max(1, self.plan.looks))[min(r, max(1, self.plan.looks) - 1)]
+        share_r = self.alpha_share(r)
         for i in range(len(self.hyps)):
             means, draws_f = [], {}
             for s in SIDES:
@@ -304,10 +306,19 @@ class _Looks:
             ea = pool_looks([m[0] for m in self.per_look[i]])
             eb = pool_looks([m[1] for m in self.per_look[i]])
             c = ppi_compare(ea, eb, confidence=1 - (1 - CONFIDENCE) * share_r)
-            self.p_looks[i] = min(self.p_looks[i], min(1.0, c.p_value / share_r))
+            self.p_looks[i] = (min(self.p_looks[i], min(1.0, c.p_value / share_r))
+                               if self.plan.alpha_spending else c.p_value)
             self.est[i] = replace(c, p_value=self.p_looks[i])
             self.last_look[i] = r
             self.draw_f_last[i] = draws_f
+
+    def alpha_share(self, r: int) -> float:
+        """The share of alpha look ``r`` spends: all of it at the last look when looks only
+        steer the labels, else :func:`alpha_shares`."""
+        if not self.plan.alpha_spending:
+            return 1.0
+        looks = max(1, self.plan.looks)
+        return alpha_shares(looks)[min(r, looks - 1)]
 
     def _fold_model(self, look: dict[str, list[_Look]], fold: int, k: int
                     ) -> dict[str, np.ndarray]:
@@ -348,7 +359,8 @@ class _Looks:
                               max(eb * (1 - eb), 0) / self.n["b"])
             half = (c.ci_high - c.ci_low) / 2
             futile = abs(c.validity) + 1.35 * half < 1.96 * se_full
-            self.decided[i] = bool(qi < self.alpha or futile)
+            sure = qi < (self.alpha if self.plan.alpha_spending else self.alpha / 4)
+            self.decided[i] = bool(sure or futile)
 
 
 def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, calls0: int,
@@ -368,7 +380,8 @@ def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, c
              "teacher_calls_training": spent_train,
              "teacher_calls_inference": spent - spent_train,
              "teacher_calls_if_exhaustive": full, "looks": len(run.looks),
-             "alpha_shares": alpha_shares(max(1, run.plan.looks)),
+             "alpha_shares": ([run.alpha_share(r) for r in range(max(1, run.plan.looks))]
+                              if run.plan.alpha_spending else None),
              "stopped_early": int(sum(run.last_look[i] < len(run.looks) - 1 for i in keep)),
              "student_judgments": int(sum(run.n.values()) * len(hyps)),
              "student_seconds": round(student_s, 2),
@@ -383,15 +396,25 @@ def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, c
         "grow with the student's uncertainty; a student fitted on those labels (cross-fitted: "
         "the model that predicts a label never saw it) judged the rest. Each look's estimate "
         "is an active prediction-powered one (unbiased whatever the student; t reference); "
-        "a hypothesis stops drawing once significant or out of reach, and alpha is spent over "
-        f"the looks (Bonferroni, shares {alpha_shares(max(1, run.plan.looks))}): its p-value is "
-        "the smallest over its looks of p / share, its interval that of its last look at "
-        "1 - 0.05 x share. The AUC is that of the student's judgments with the teacher's "
+        f"{_stopping_note(run.plan)} The AUC is that of the student's judgments with the "
+        "teacher's "
         "where it labelled."]
     note = budget_note and f"{budget_note}; statistics from look {len(run.looks)}"
     return Verification(hyps, ja, jb, [False] * len(hyps), spent, full, len(run.looks),
                         budget_note=note, stats=stats, details=details, extra=extra,
                         notes=notes)
+
+
+def _stopping_note(plan: AmortizedPlan) -> str:
+    if plan.alpha_spending:
+        return ("A hypothesis stops drawing once significant or out of reach, and alpha is "
+                f"spent over the looks (Bonferroni, shares {alpha_shares(max(1, plan.looks))}): "
+                "its p-value is the smallest over its looks of p / share, its interval that "
+                "of its last look at 1 - 0.05 x share.")
+    return ("Looks only steer the labels (a hypothesis decided after a look keeps a floor of "
+            "draws, the rest go to the undecided ones); every statistic is the equal-weight "
+            "average of the looks' estimates, each unbiased given the looks before it, so no "
+            "alpha is spent on looks.")
 
 
 def _two_sample(c: PPIComparison, run: _Looks, auc: float) -> TwoSampleStats:
@@ -427,8 +450,7 @@ def _details(c: PPIComparison, run: _Looks, i: int, student: TwoSampleStats
         "mean_abs_gap": round(float(np.mean(np.abs(y - f))), 4) if y.size else None,
         "decided_early": bool(run.last_look[i] < len(run.looks) - 1),
         "last_look": int(run.last_look[i]) + 1,
-        "alpha_share": alpha_shares(max(1, run.plan.looks))[
-            min(int(run.last_look[i]), max(1, run.plan.looks) - 1)],
+        "alpha_share": run.alpha_share(int(run.last_look[i])),
         "ppi_ci": [max(c.ci_low, -1.0), min(c.ci_high, 1.0)],
         "student_only": {"validity": student.validity, "ci_low": student.ci_low,
                          "ci_high": student.ci_high, "p_value": student.p_value},

@@ -46,6 +46,7 @@ class AmortizedPlan:
     ridge_c: float = 1.0
     first_look: float | None = None
     model_floor: bool = True
+    alpha_spending: bool = False
 
 
 def default_budget(n_hypotheses: int, n_a: int, n_b: int, min_labels: int = 10) -> int:
