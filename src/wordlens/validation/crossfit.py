@@ -66,9 +66,10 @@ def student_features(base: Judge, hypotheses: Sequence[Hypothesis], texts: Seque
                      stacked: bool = True) -> np.ndarray:
     """[H x N x d] features: the base student's logit; with ``stacked`` also the embedding
     similarity of text and hypothesis (all-MiniLM-L6-v2), the lexical overlap of its content
-    words (share, and whether any) and whether any of its words, function words included,
-    occurs, and :func:`word_presence`. Every feature means the same for every hypothesis, so one model can be fitted on
-    the labels of all of them (with per-hypothesis deviations, :func:`fit_predict_grouped`)."""
+    words (share, and whether any), whether any of its words, function words included,
+    occurs, and :func:`word_presence`. Every feature means the same for every hypothesis, so
+    one model can be fitted on the labels of all of them (with per-hypothesis deviations,
+    :func:`fit_predict_grouped`)."""
     hyps, texts = list(hypotheses), list(texts)
     cols = [_logit(base.judge(hyps, texts))]
     if stacked:
