@@ -333,7 +333,7 @@ def student_where_teacher_says(y: np.ndarray, f: np.ndarray) -> tuple[float, flo
 
 def active_ppi_mean(known_y: np.ndarray, f_rest: np.ndarray, draw_y: np.ndarray,
                     draw_f: np.ndarray, draw_p: np.ndarray,
-                    rest_p: np.ndarray | None = None) -> PPIMean:
+                    rest_p: np.ndarray | None = None, prior: float = 5.0) -> PPIMean:
     """Active, cross-fitted prediction-powered mean of one side's N texts (Zrnic & Candes,
     *Active statistical inference*, ICML 2024, with the cross-fitting of *Cross-prediction-
     powered inference*, 2024), for a draw with replacement of m texts from the R texts not yet
@@ -350,10 +350,13 @@ def active_ppi_mean(known_y: np.ndarray, f_rest: np.ndarray, draw_y: np.ndarray,
     ``var((y - f) / p) / (m N^2)``, each with its degrees of freedom (N - 1, m - 1) for a t
     reference. ``lam`` is 1 (the cross-fitted student is calibrated on the labels).
 
-    ``rest_p`` (the draw probability of each of the R texts, in ``f_rest``'s order) floors the
-    design variance at the one a calibrated student implies, ``sum(f (1 - f) / p) / (m N^2)``:
-    a few draws that all agree with a confident student can then not claim a design variance
-    near zero while the student errs on texts the draws missed.
+    ``rest_p`` (the draw probability of each of the R texts, in ``f_rest``'s order) shrinks
+    the design variance towards the one a calibrated student implies,
+    ``v_model = sum(f (1 - f) / p) / (m N^2)``, with the weight of ``prior`` pseudo-draws:
+    ``((m - 1) v_draws + prior v_model) / (m - 1 + prior)`` with ``m - 1 + prior`` degrees of
+    freedom. Both are unbiased for a calibrated student; with few draws the model part keeps
+    a handful of draws that all agree with a confident student from claiming a design variance
+    near zero, with many the draws decide.
     """
     ky, fr = np.asarray(known_y, float), np.asarray(f_rest, float)
     y, f, p = (np.asarray(v, float) for v in (draw_y, draw_f, draw_p))
@@ -371,11 +374,13 @@ def active_ppi_mean(known_y: np.ndarray, f_rest: np.ndarray, draw_y: np.ndarray,
         sigma2 = max(sigma2, (1.0 / (big_n + 2)) * (1 - 1.0 / (big_n + 2)))
     v_pop = sigma2 / big_n
     v_design = float(np.var(w, ddof=1)) / m / big_n ** 2 if fr.size and m >= 2 else 0.0
-    if rest_p is not None and fr.size and m:
+    df_design = float(max(m - 1, 1))
+    if rest_p is not None and fr.size and m and prior > 0:
         fc = np.clip(fr, 0.0, 1.0)
         v_model = float(np.sum(fc * (1 - fc) / np.asarray(rest_p, float))) / m / big_n ** 2
-        v_design = max(v_design, v_model)
-    parts = ((v_pop, float(big_n - 1)), (v_design, float(max(m - 1, 1))))
+        v_design = ((m - 1) * v_design + prior * v_model) / (m - 1 + prior)
+        df_design = m - 1 + prior
+    parts = ((v_pop, float(big_n - 1)), (v_design, df_design))
     return PPIMean(est, float(np.sqrt(v_pop + v_design)), 1.0, int(ky.size + m), int(fr.size),
                    satterthwaite(parts), parts)
 

@@ -298,13 +298,14 @@ class _Looks:
                 draws_f[s] = pk[folds, lk.idx] if folds.size else np.zeros(0)
                 means.append(active_ppi_mean(self.y[s][i, lk.known], fbar[rest],
                                              self.y[s][i, lk.idx], draws_f[s], lk.p,
-                                             rest_p=lk.p_rest if self.plan.model_floor
-                                             else None))
+                                             rest_p=lk.p_rest,
+                                             prior=self.plan.design_prior))
             if len(means) < 2:
                 continue
             self.per_look[i].append((means[0], means[1]))
-            ea = pool_looks([m[0] for m in self.per_look[i]])
-            eb = pool_looks([m[1] for m in self.per_look[i]])
+            looks_i = self.per_look[i] if self.plan.pool == "equal" else self.per_look[i][-1:]
+            ea = pool_looks([m[0] for m in looks_i])
+            eb = pool_looks([m[1] for m in looks_i])
             c = ppi_compare(ea, eb, confidence=1 - (1 - CONFIDENCE) * share_r)
             self.p_looks[i] = (min(self.p_looks[i], min(1.0, c.p_value / share_r))
                                if self.plan.alpha_spending else c.p_value)

@@ -45,7 +45,8 @@ class AmortizedPlan:
     looks: int = 2
     ridge_c: float = 1.0
     first_look: float | None = None
-    model_floor: bool = True
+    design_prior: float = 5.0
+    pool: str = "last"
     alpha_spending: bool = False
 
 
