@@ -259,7 +259,7 @@ class _Looks:
                 for t in np.unique(rest[pick]):
                     pairs.append((self.hyps[i], self.texts[s][t]))
                     where.append((s, i, int(t)))
-                more[i] |= m >= 2
+                more[i] |= m > max(2, self.plan.min_draws)
         self.labelled_in += more
         t0 = time.perf_counter()
         y = self.teacher.judge_pairs(pairs) if pairs else np.zeros(0)
@@ -383,7 +383,8 @@ def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, c
              "teacher_calls_if_exhaustive": full, "looks": len(run.looks),
              "alpha_shares": ([run.alpha_share(r) for r in range(max(1, run.plan.looks))]
                               if run.plan.alpha_spending else None),
-             "stopped_early": int(sum(run.last_look[i] < len(run.looks) - 1 for i in keep)),
+             "stopped_early": int(sum(run.last_look[i] < len(run.looks) - 1 or (
+                 run.decided[i] and run.labelled_in[i] < len(run.looks)) for i in keep)),
              "student_judgments": int(sum(run.n.values()) * len(hyps)),
              "student_seconds": round(student_s, 2),
              "teacher_seconds": round(run.teacher_s, 2),
@@ -449,7 +450,8 @@ def _details(c: PPIComparison, run: _Looks, i: int, student: TwoSampleStats
         "agreement": round(agree, 4) if np.isfinite(agree) else None,
         "kappa": round(kappa, 4) if np.isfinite(kappa) else None,
         "mean_abs_gap": round(float(np.mean(np.abs(y - f))), 4) if y.size else None,
-        "decided_early": bool(run.last_look[i] < len(run.looks) - 1),
+        "decided_early": bool(run.last_look[i] < len(run.looks) - 1 or (
+            run.decided[i] and run.labelled_in[i] < len(run.looks))),
         "last_look": int(run.last_look[i]) + 1,
         "alpha_share": run.alpha_share(int(run.last_look[i])),
         "ppi_ci": [max(c.ci_low, -1.0), min(c.ci_high, 1.0)],
