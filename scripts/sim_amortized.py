@@ -77,6 +77,17 @@ def draw(rng, args, null_run: bool):
     return hyps, a, b, TableJudge(teacher, index), TableJudge(student, index), p_a - p_b
 
 
+def plan_field(kv: str) -> tuple[str, object]:
+    """``FIELD=VALUE`` as an AmortizedPlan keyword (an int, a float or a string)."""
+    key, _, value = kv.partition("=")
+    for cast in (int, float):
+        try:
+            return key, cast(value)
+        except ValueError:
+            pass
+    return key, value
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=200)
@@ -85,7 +96,10 @@ def main(argv=None) -> int:
     ap.add_argument("--ratio", type=float, default=0.1, help="teacher budget / exhaustive")
     ap.add_argument("--student", choices=sorted(STUDENTS), default="yes-biased")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--plan", nargs="*", default=[], metavar="FIELD=VALUE",
+                    help="other AmortizedPlan fields, e.g. looks=3 model_floor=0")
     args = ap.parse_args(argv)
+    args.plan = dict(plan_field(kv) for kv in args.plan)
     rng = np.random.default_rng(args.seed)
     cover = cover_top = n_top = n_all = 0
     null_sig = null_n = 0
@@ -96,7 +110,8 @@ def main(argv=None) -> int:
         hyps, a, b, teacher, student, truth = draw(rng, args, null_run)
         ver = verify_amortized(hyps, a, b, teacher, train_texts=[],
                                plan=AmortizedPlan(budget=budget, student=student, seed=d,
-                                                  features="student", method="active"),
+                                                  features="student", method="active",
+                                                  **args.plan),
                                top_k=10)
         q = benjamini_hochberg([s.p_value for s in ver.stats])
         for h, s, det, qi in zip(ver.hypotheses, ver.stats, ver.details, q):

@@ -199,3 +199,42 @@ def test_the_cross_fitted_mean_equals_ppi_py_crossppi_on_a_uniform_sample():
     lo, hi = ppi_py.crossppi_mean_ci(y, yhat, yhat_unl, alpha=0.05)
     assert r.estimate == pytest.approx((float(np.ravel(lo)[0]) + float(np.ravel(hi)[0])) / 2,
                                        abs=1e-9)
+
+
+def test_few_draws_shrunk_towards_the_calibrated_design_variance_keep_their_coverage():
+    """3 or 4 draws with the design variance shrunk towards the calibrated student's
+    (``rest_p``, 5 pseudo-draws): a confident student wrong on one text in twenty, and a
+    student that only knows the base rate."""
+    from scipy import stats as sps
+
+    from wordlens.stats import active_ppi_mean
+
+    rng = np.random.default_rng(4)
+    n = 300
+    for student, m in (("confident", 4), ("base rate", 3)):
+        cover = 0
+        for _ in range(400):
+            y = (rng.uniform(size=n) < 0.3).astype(float)
+            if student == "confident":
+                f = np.where(rng.uniform(size=n) < 0.05, 1 - y, y) * 0.9 + 0.05
+            else:
+                f = np.full(n, 0.3)
+            p_all = np.full(n, 1.0 / n)
+            idx = rng.choice(n, size=m, p=p_all)
+            r = active_ppi_mean(np.zeros(0), f, y[idx], f[idx], p_all[idx], rest_p=p_all)
+            cover += abs(r.estimate - 0.3) <= sps.t.ppf(0.975, r.df) * r.se
+        assert cover / 400 >= 0.93, (student, cover)
+
+
+def test_many_draws_outweigh_the_design_prior():
+    from wordlens.stats import active_ppi_mean
+
+    rng = np.random.default_rng(5)
+    y = (rng.uniform(size=400) < 0.4).astype(float)
+    f = np.full(400, 0.5)  # calibrated on average, says nothing: v_model is the largest
+    p_all = np.full(400, 1 / 400)
+    idx = rng.choice(400, size=200, p=p_all)
+    plain = active_ppi_mean(np.zeros(0), f, y[idx], f[idx], p_all[idx])
+    shrunk = active_ppi_mean(np.zeros(0), f, y[idx], f[idx], p_all[idx], rest_p=p_all)
+    assert shrunk.se == pytest.approx(plain.se, rel=0.02)
+    assert shrunk.estimate == plain.estimate

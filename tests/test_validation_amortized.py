@@ -240,3 +240,34 @@ def test_bad_amortized_options_exit_2_with_one_line(capsys, args, message):
                  *args])
     _, err = capsys.readouterr()
     assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_word_presence_marks_each_length_class_as_word_and_inside_a_word():
+    from wordlens.hypothesis import Hypothesis
+    from wordlens.validation.crossfit import word_presence
+
+    x = word_presence([Hypothesis("uses the word 'great'")],
+                      ["A great day.", "Greatly improved", "the word is here", "nothing"])
+    # classes: 4 letters (uses, word), 5-6 (great), 7+ (none); whole word, then substring
+    assert x.shape == (1, 4, 6)
+    assert x[0, :, 1].tolist() == [1, 0, 0, 0]  # 'great' as a word
+    assert x[0, :, 4].tolist() == [1, 1, 0, 0]  # 'great' anywhere
+    assert x[0, :, 0].tolist() == [0, 0, 1, 0]  # 'word'
+    assert not x[0, :, [2, 5]].any()
+
+
+def test_the_active_method_with_alpha_spending_stops_decided_hypotheses():
+    neg = read_jsonl(EXAMPLES / "negative.jsonl")
+    a = [t + " The battery died." if i % 2 else t for i, t in enumerate(neg)]
+    b = read_jsonl(EXAMPLES / "positive.jsonl")
+    from wordlens.diff import diff_split
+    from wordlens.split import Split
+
+    res = diff_split(Split.draw(a, b, seed=0), judge=KeywordTeacher(), hypotheses=HYPOTHESES,
+                     verify="amortized", plan=AmortizedPlan(
+                         budget=600, student=NoisyCopy(), method="active",
+                         alpha_spending=True))
+    assert res.verification["alpha_shares"] == [0.5, 0.5]
+    top = res.hypotheses[0]
+    assert top.hypothesis == "mentions the battery" and top.significant
+    assert top.amortized["last_look"] == 1 and top.amortized["decided_early"]

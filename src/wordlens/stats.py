@@ -206,6 +206,8 @@ class PPIMean:
     #: Welch-Satterthwaite degrees of freedom of ``se**2`` (labelled part n - 1 df,
     #: unlabelled part N - 1 df); inf when unknown, i.e. the normal reference
     df: float = float("inf")
+    #: active estimates only: (population variance, its df), (design variance, its df)
+    parts: tuple[tuple[float, float], ...] = ()
 
 
 def ppi_lambda(y: np.ndarray, yhat: np.ndarray, yhat_unlabelled: np.ndarray) -> float:
@@ -330,7 +332,8 @@ def student_where_teacher_says(y: np.ndarray, f: np.ndarray) -> tuple[float, flo
 
 
 def active_ppi_mean(known_y: np.ndarray, f_rest: np.ndarray, draw_y: np.ndarray,
-                    draw_f: np.ndarray, draw_p: np.ndarray) -> PPIMean:
+                    draw_f: np.ndarray, draw_p: np.ndarray,
+                    rest_p: np.ndarray | None = None, prior: float = 5.0) -> PPIMean:
     """Active, cross-fitted prediction-powered mean of one side's N texts (Zrnic & Candes,
     *Active statistical inference*, ICML 2024, with the cross-fitting of *Cross-prediction-
     powered inference*, 2024), for a draw with replacement of m texts from the R texts not yet
@@ -346,6 +349,14 @@ def active_ppi_mean(known_y: np.ndarray, f_rest: np.ndarray, draw_y: np.ndarray,
     ``sigma^2 / N`` (what the teacher on every text would have) plus the design part
     ``var((y - f) / p) / (m N^2)``, each with its degrees of freedom (N - 1, m - 1) for a t
     reference. ``lam`` is 1 (the cross-fitted student is calibrated on the labels).
+
+    ``rest_p`` (the draw probability of each of the R texts, in ``f_rest``'s order) shrinks
+    the design variance towards the one a calibrated student implies,
+    ``v_model = sum(f (1 - f) / p) / (m N^2)``, with the weight of ``prior`` pseudo-draws:
+    ``((m - 1) v_draws + prior v_model) / (m - 1 + prior)`` with ``m - 1 + prior`` degrees of
+    freedom. Both are unbiased for a calibrated student; with few draws the model part keeps
+    a handful of draws that all agree with a confident student from claiming a design variance
+    near zero, with many the draws decide.
     """
     ky, fr = np.asarray(known_y, float), np.asarray(f_rest, float)
     y, f, p = (np.asarray(v, float) for v in (draw_y, draw_f, draw_p))
@@ -363,5 +374,28 @@ def active_ppi_mean(known_y: np.ndarray, f_rest: np.ndarray, draw_y: np.ndarray,
         sigma2 = max(sigma2, (1.0 / (big_n + 2)) * (1 - 1.0 / (big_n + 2)))
     v_pop = sigma2 / big_n
     v_design = float(np.var(w, ddof=1)) / m / big_n ** 2 if fr.size and m >= 2 else 0.0
+    df_design = float(max(m - 1, 1))
+    if rest_p is not None and fr.size and m and prior > 0:
+        fc = np.clip(fr, 0.0, 1.0)
+        v_model = float(np.sum(fc * (1 - fc) / np.asarray(rest_p, float))) / m / big_n ** 2
+        v_design = ((m - 1) * v_design + prior * v_model) / (m - 1 + prior)
+        df_design = m - 1 + prior
+    parts = ((v_pop, float(big_n - 1)), (v_design, df_design))
     return PPIMean(est, float(np.sqrt(v_pop + v_design)), 1.0, int(ky.size + m), int(fr.size),
-                   satterthwaite([(v_pop, big_n - 1), (v_design, max(m - 1, 1))]))
+                   satterthwaite(parts), parts)
+
+
+def pool_looks(means: Sequence[PPIMean]) -> PPIMean:
+    """The equal-weight average of one side's active estimates from successive looks (each
+    unbiased given the looks before it, so their design errors are uncorrelated): its
+    variance is the last look's population part plus sum(design variances) / r^2, with
+    Welch-Satterthwaite degrees of freedom. The weights are fixed in advance (1 / r), never
+    chosen from the data, so the average stays unbiased however the looks were steered."""
+    r = len(means)
+    if r == 1:
+        return means[0]
+    est = float(np.mean([m.estimate for m in means]))
+    parts = [means[-1].parts[0]] + [(m.parts[1][0] / r ** 2, m.parts[1][1]) for m in means]
+    var = sum(v for v, _ in parts)
+    return PPIMean(est, float(np.sqrt(var)), 1.0, means[-1].n_labelled,
+                   means[-1].n_unlabelled, satterthwaite(parts), tuple(parts))

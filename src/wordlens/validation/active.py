@@ -23,7 +23,7 @@ cross-fitted prediction-powered inference.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,17 +39,26 @@ from ..stats import (
     active_ppi_mean,
     benjamini_hochberg,
     compare,
+    pool_looks,
     ppi_compare,
     sigmoid,
 )
 from .adaptive import Verification, verify
-from .crossfit import fit_predict, student_features
+from .crossfit import fit_predict_grouped, student_features
 from .plan import AmortizedPlan, default_budget
 from .students import StudentChoice, provide_student, teacher_key
 
-#: ridge penalty of the per-hypothesis logit offset
-OFFSET_PRIOR = 1.0
-TEST_NAME = "active cross-fitted prediction-powered inference (t reference)"
+TEST_NAME = ("active cross-fitted prediction-powered inference (t reference, alpha spent "
+             "over looks)")
+CONFIDENCE = 0.95
+
+
+def alpha_shares(looks: int) -> list[float]:
+    """The share of alpha each look spends (Bonferroni over looks): half on the last look,
+    the other half evenly on the earlier ones; one look spends all of it."""
+    if looks <= 1:
+        return [1.0]
+    return [0.5 / (looks - 1)] * (looks - 1) + [0.5]
 SIDES = ("a", "b")
 
 
@@ -140,6 +149,7 @@ class _Look:
     idx: np.ndarray
     p: np.ndarray
     fold: np.ndarray
+    p_rest: np.ndarray  # the draw probability of every text not labelled before the look
 
 
 class _Looks:
@@ -157,8 +167,13 @@ class _Looks:
         self.y = {s: np.zeros((n_h, self.n[s])) for s in SIDES}
         self.f = {s: 1 / (1 + np.exp(-self.x[s][..., 0])) for s in SIDES}  # base student
         self.looks: list[dict[str, list[_Look]]] = []
-        self.est: list[tuple[PPIMean, PPIMean]] = []
-        self.draw_f: dict[str, list[np.ndarray]] = {}
+        # per hypothesis: its last look's comparison (interval at that look's alpha share,
+        # p-value the alpha-spending combination over its looks), which look, its draws' f
+        self.est: list[PPIComparison | None] = [None] * n_h
+        self.p_looks = np.ones(n_h)
+        self.per_look: list[list[tuple[PPIMean, PPIMean]]] = [[] for _ in range(n_h)]
+        self.last_look = np.full(n_h, -1)
+        self.draw_f_last: list[dict[str, np.ndarray]] = [{} for _ in range(n_h)]
         self.decided = np.zeros(n_h, dtype=bool)
         self.labelled_in = np.zeros(n_h, dtype=int)  # looks with more than the floor
         self.done = False
@@ -170,7 +185,11 @@ class _Looks:
         left = budget
         looks = max(1, self.plan.looks)
         for r in range(looks):
-            share = left // (looks - r) if r < looks - 1 else left - int(2 * np.sqrt(left))
+            if r == 0 and looks > 1 and self.plan.first_look is not None:
+                share = int(left * self.plan.first_look)
+            else:
+                share = (left // (looks - r) if r < looks - 1
+                         else left - int(2 * np.sqrt(left)))
             draws = self._allocate(max(share, 0), r)
             try:
                 spent = self._draw_and_label(draws, r)
@@ -198,7 +217,10 @@ class _Looks:
             u = np.sqrt(np.clip(self.f[s] * (1 - self.f[s]), 0.01, None)) * ~self.known[s]
             weight[s] = u.sum(axis=1) if r else (~self.known[s]).sum(axis=1).astype(float)
             weight[s][self.decided] = 0.0
-        floor = {s: np.where((~self.known[s]).any(axis=1), low, 0) for s in SIDES}
+        # steering only (no alpha spent on looks): every hypothesis keeps a floor of draws,
+        # so each look's estimate exists; alpha spending: a decided hypothesis stops
+        stop = self.decided if self.plan.alpha_spending else np.zeros(n_h, dtype=bool)
+        floor = {s: np.where((~self.known[s]).any(axis=1) & ~stop, low, 0) for s in SIDES}
         rest = share - sum(int(floor[s].sum()) for s in SIDES)
         total = sum(float(weight[s].sum()) for s in SIDES)
         out = {}
@@ -210,6 +232,8 @@ class _Looks:
         return out
 
     def _probabilities(self, i: int, s: str, rest: np.ndarray) -> np.ndarray:
+        """Draw probabilities of the not-yet-labelled texts ``rest``: more where the student
+        is uncertain, with a uniform floor ``plan.floor`` (the first look: uniform)."""
         f = self.f[s][i, rest]
         u = np.sqrt(np.clip(f * (1 - f), 0.01, None))
         tau = self.plan.floor if self.looks else 1.0  # the first look: uniform
@@ -230,11 +254,12 @@ class _Looks:
                 p_all = self._probabilities(i, s, rest) if m else np.zeros(0)
                 pick = self.rng.choice(rest.size, size=m, p=p_all) if m else np.zeros(0, int)
                 look[s].append(_Look(self.known[s][i].copy(), rest[pick], p_all[pick],
-                                     self.rng.permutation(m) % max(1, self.plan.folds)))
+                                     self.rng.permutation(m) % max(1, self.plan.folds),
+                                     p_all))
                 for t in np.unique(rest[pick]):
                     pairs.append((self.hyps[i], self.texts[s][t]))
                     where.append((s, i, int(t)))
-                more[i] |= m > low_draws(self.plan)
+                more[i] |= m > max(2, self.plan.min_draws)
         self.labelled_in += more
         t0 = time.perf_counter()
         y = self.teacher.judge_pairs(pairs) if pairs else np.zeros(0)
@@ -247,18 +272,18 @@ class _Looks:
 
     # -- estimating -----------------------------------------------------------------------
     def _fit_and_estimate(self) -> None:
-        """Cross-fitted predictions, then each hypothesis' estimate. The model for fold k
-        is one logistic regression over every hypothesis' labels (the features are
-        per (hypothesis, text), so labels of one hypothesis teach the others) with a shrunk
-        per-hypothesis offset, trained on the labels known before this look and this look's
-        draws outside fold k."""
+        """Cross-fitted predictions, then the estimate of each hypothesis drawn in this look.
+        The model for fold k is one logistic regression over every hypothesis' labels (the
+        features are per (hypothesis, text), so labels of one hypothesis teach the others)
+        with ridge-shrunk per-hypothesis intercepts and slopes, trained on the labels known
+        before this look and this look's draws outside fold k."""
+        r = len(self.looks) - 1
         look = self.looks[-1]
         k = max(1, self.plan.folds)
         preds = [self._fold_model(look, fold, k) for fold in range(k)]  # [H x N] per side
-        self.est = []
-        self.draw_f = {s: [] for s in SIDES}
+        share_r = self.alpha_share(r)
         for i in range(len(self.hyps)):
-            means = []
+            means, draws_f = [], {}
             for s in SIDES:
                 lk = look[s][i]
                 pk = np.stack([p[s][i] for p in preds])  # [k x N]
@@ -267,12 +292,34 @@ class _Looks:
                 fbar = share @ pk if folds.size else pk.mean(axis=0)
                 self.f[s][i] = fbar
                 self.f[s][i, self.known[s][i]] = self.y[s][i, self.known[s][i]]
-                df = pk[folds, lk.idx] if folds.size else np.zeros(0)
-                self.draw_f[s].append(df)
                 rest = ~lk.known
+                if lk.idx.size < 2 and rest.any():
+                    break  # not drawn in this look (decided): its last estimate stands
+                draws_f[s] = pk[folds, lk.idx] if folds.size else np.zeros(0)
                 means.append(active_ppi_mean(self.y[s][i, lk.known], fbar[rest],
-                                             self.y[s][i, lk.idx], df, lk.p))
-            self.est.append((means[0], means[1]))
+                                             self.y[s][i, lk.idx], draws_f[s], lk.p,
+                                             rest_p=lk.p_rest,
+                                             prior=self.plan.design_prior))
+            if len(means) < 2:
+                continue
+            self.per_look[i].append((means[0], means[1]))
+            looks_i = self.per_look[i] if self.plan.pool == "equal" else self.per_look[i][-1:]
+            ea = pool_looks([m[0] for m in looks_i])
+            eb = pool_looks([m[1] for m in looks_i])
+            c = ppi_compare(ea, eb, confidence=1 - (1 - CONFIDENCE) * share_r)
+            self.p_looks[i] = (min(self.p_looks[i], min(1.0, c.p_value / share_r))
+                               if self.plan.alpha_spending else c.p_value)
+            self.est[i] = replace(c, p_value=self.p_looks[i])
+            self.last_look[i] = r
+            self.draw_f_last[i] = draws_f
+
+    def alpha_share(self, r: int) -> float:
+        """The share of alpha look ``r`` spends: all of it at the last look when looks only
+        steer the labels, else :func:`alpha_shares`."""
+        if not self.plan.alpha_spending:
+            return 1.0
+        looks = max(1, self.plan.looks)
+        return alpha_shares(looks)[min(r, looks - 1)]
 
     def _fold_model(self, look: dict[str, list[_Look]], fold: int, k: int
                     ) -> dict[str, np.ndarray]:
@@ -287,59 +334,57 @@ class _Looks:
         xt = np.concatenate([self.x[s][use[s]] for s in SIDES])
         yt = np.concatenate([self.y[s][use[s]] for s in SIDES])
         owner = np.concatenate([np.nonzero(use[s])[0] for s in SIDES])
-        d = self.x["a"].shape[-1]
-        both = np.concatenate([self.x["a"], self.x["b"]], axis=1).reshape(-1, d)
-        logit = fit_predict(xt, yt, both, logit=True).reshape(len(self.hyps), -1)
-        # per-hypothesis offset: a ridge-penalised intercept on its own labels (Newton)
-        col = np.concatenate([np.nonzero(use[s])[1] + (self.n["a"] if s == "b" else 0)
-                              for s in SIDES])
-        base, off = logit[owner, col], np.zeros(len(self.hyps))
-        for _ in range(6):
-            fit = sigmoid(base + off[owner])
-            num = np.bincount(owner, yt - fit, minlength=len(self.hyps)) - OFFSET_PRIOR * off
-            den = np.bincount(owner, fit * (1 - fit), minlength=len(self.hyps)) + OFFSET_PRIOR
-            off += num / den
-        p = sigmoid(logit + off[:, None])
+        n_h, d = len(self.hyps), self.x["a"].shape[-1]
+        both = np.concatenate([self.x["a"], self.x["b"]], axis=1)
+        rows = np.repeat(np.arange(n_h), both.shape[1])
+        p = sigmoid(fit_predict_grouped(xt, yt, owner, both.reshape(-1, d), rows, n_h,
+                                        c=self.plan.ridge_c).reshape(n_h, -1))
         return {"a": p[:, :self.n["a"]], "b": p[:, self.n["a"]:]}
 
     def comparisons(self) -> list[PPIComparison]:
-        return [ppi_compare(ea, eb) for ea, eb in self.est]
+        """Every estimated hypothesis' comparison as of its last look."""
+        return [c for c in self.est if c is not None]
 
     def _decide(self) -> None:
-        """Decided: clearly significant (BH q below alpha / 4), or unable to reach
-        significance even with every text labelled."""
-        comps = self.comparisons()
-        q = benjamini_hochberg([c.p_value for c in comps])
-        for i, c in enumerate(comps):
+        """Decided: significant already (Benjamini-Hochberg q of the alpha-spending p-values
+        below alpha: those p-values only fall with later looks, so it stays significant), or
+        unable to reach significance even with every text labelled. A decided hypothesis
+        gets no more draws; its budget goes to the others."""
+        have = [i for i, c in enumerate(self.est) if c is not None]
+        q = benjamini_hochberg([self.est[i].p_value for i in have])  # type: ignore[union-attr]
+        for i, qi in zip(have, q):
+            c = self.est[i]
+            assert c is not None
             ea, eb = c.a.estimate, c.b.estimate
             se_full = np.sqrt(max(ea * (1 - ea), 0) / self.n["a"] +
                               max(eb * (1 - eb), 0) / self.n["b"])
             half = (c.ci_high - c.ci_low) / 2
             futile = abs(c.validity) + 1.35 * half < 1.96 * se_full
-            self.decided[i] = bool(q[i] < self.alpha / 4 or futile)
-
-
-def low_draws(plan: AmortizedPlan) -> int:
-    """Draws per side a decided hypothesis still gets in a later look."""
-    return max(2, plan.min_draws)
+            sure = qi < (self.alpha if self.plan.alpha_spending else self.alpha / 4)
+            self.decided[i] = bool(sure or futile)
 
 
 def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, calls0: int,
             usage0, full: int, budget_note: str | None, student_s: float) -> Verification:
     teacher = run.teacher
-    comps = run.comparisons()
-    hyps = run.hyps
-    students = [compare(run.f["a"][i], run.f["b"][i]) for i in range(len(hyps))]
-    stats = [_two_sample(c, run, s.auc) for c, s in zip(comps, students)]
-    details = [_details(c, run, i, s) for i, (c, s) in enumerate(zip(comps, students))]
-    ja = [run.f["a"][i].copy() for i in range(len(hyps))]
-    jb = [run.f["b"][i].copy() for i in range(len(hyps))]
+    keep = [i for i, c in enumerate(run.est) if c is not None]
+    comps = [run.est[i] for i in keep]
+    hyps = [run.hyps[i] for i in keep]
+    students = [compare(run.f["a"][i], run.f["b"][i]) for i in keep]
+    stats = [_two_sample(c, run, s.auc) for c, s in zip(comps, students)]  # type: ignore
+    details = [_details(c, run, i, s) for i, c, s in zip(keep, comps, students)]  # type: ignore
+    ja = [run.f["a"][i].copy() for i in keep]
+    jb = [run.f["b"][i].copy() for i in keep]
     spent = getattr(teacher, "judgments_made", 0) - calls0
     extra = {"method": "amortized", "amortized_method": "active", "teacher_budget": budget,
              "teacher_calls": spent,
              "teacher_calls_training": spent_train,
              "teacher_calls_inference": spent - spent_train,
              "teacher_calls_if_exhaustive": full, "looks": len(run.looks),
+             "alpha_shares": ([run.alpha_share(r) for r in range(max(1, run.plan.looks))]
+                              if run.plan.alpha_spending else None),
+             "stopped_early": int(sum(run.last_look[i] < len(run.looks) - 1 or (
+                 run.decided[i] and run.labelled_in[i] < len(run.looks)) for i in keep)),
              "student_judgments": int(sum(run.n.values()) * len(hyps)),
              "student_seconds": round(student_s, 2),
              "teacher_seconds": round(run.teacher_s, 2),
@@ -350,14 +395,28 @@ def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, c
     notes = list(choice.notes) + [
         f"Amortized verification: the teacher judged {spent} of the {full} (hypothesis, text) "
         f"pairs of an exhaustive run, drawn in {len(run.looks)} looks with probabilities that "
-        "grow with the student's uncertainty; a student fitted per hypothesis on those labels "
-        "(cross-fitted) judged the rest; every statistic is the final look's active "
-        "prediction-powered estimate (unbiased whatever the student; t reference). The AUC "
-        "is that of the student's judgments with the teacher's where it labelled."]
+        "grow with the student's uncertainty; a student fitted on those labels (cross-fitted: "
+        "the model that predicts a label never saw it) judged the rest. Each look's estimate "
+        "is an active prediction-powered one (unbiased whatever the student; t reference); "
+        f"{_stopping_note(run.plan)} The AUC is that of the student's judgments with the "
+        "teacher's "
+        "where it labelled."]
     note = budget_note and f"{budget_note}; statistics from look {len(run.looks)}"
     return Verification(hyps, ja, jb, [False] * len(hyps), spent, full, len(run.looks),
                         budget_note=note, stats=stats, details=details, extra=extra,
                         notes=notes)
+
+
+def _stopping_note(plan: AmortizedPlan) -> str:
+    if plan.alpha_spending:
+        return ("A hypothesis stops drawing once significant or out of reach, and alpha is "
+                f"spent over the looks (Bonferroni, shares {alpha_shares(max(1, plan.looks))}): "
+                "its p-value is the smallest over its looks of p / share, its interval that "
+                "of its last look at 1 - 0.05 x share.")
+    return ("Looks only steer the labels (a hypothesis decided after a look keeps a floor of "
+            "draws, the rest go to the undecided ones); every statistic is the equal-weight "
+            "average of the looks' estimates, each unbiased given the looks before it, so no "
+            "alpha is spent on looks.")
 
 
 def _two_sample(c: PPIComparison, run: _Looks, auc: float) -> TwoSampleStats:
@@ -370,10 +429,10 @@ def _details(c: PPIComparison, run: _Looks, i: int, student: TwoSampleStats
              ) -> dict[str, Any]:
     from sklearn.metrics import cohen_kappa_score
 
-    look = run.looks[-1]
+    look = run.looks[run.last_look[i]]
     na, nb = int(run.known["a"][i].sum()), int(run.known["b"][i].sum())
     y = np.concatenate([run.y[s][i, look[s][i].idx] for s in SIDES])
-    f = np.concatenate([run.draw_f[s][i] for s in SIDES])
+    f = np.concatenate([run.draw_f_last[i].get(s, np.zeros(0)) for s in SIDES])
     agree = float(np.mean((y >= 0.5) == (f >= 0.5))) if y.size else float("nan")
     kappa = (float(cohen_kappa_score(y >= 0.5, f >= 0.5))
              if y.size and len(set(y >= 0.5) | set(f >= 0.5)) > 1 else 0.0)
@@ -391,7 +450,10 @@ def _details(c: PPIComparison, run: _Looks, i: int, student: TwoSampleStats
         "agreement": round(agree, 4) if np.isfinite(agree) else None,
         "kappa": round(kappa, 4) if np.isfinite(kappa) else None,
         "mean_abs_gap": round(float(np.mean(np.abs(y - f))), 4) if y.size else None,
-        "decided_early": bool(run.decided[i]) and run.labelled_in[i] < len(run.looks),
+        "decided_early": bool(run.last_look[i] < len(run.looks) - 1 or (
+            run.decided[i] and run.labelled_in[i] < len(run.looks))),
+        "last_look": int(run.last_look[i]) + 1,
+        "alpha_share": run.alpha_share(int(run.last_look[i])),
         "ppi_ci": [max(c.ci_low, -1.0), min(c.ci_high, 1.0)],
         "student_only": {"validity": student.validity, "ci_low": student.ci_low,
                          "ci_high": student.ci_high, "p_value": student.p_value},

@@ -24,9 +24,11 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def lexical_overlap(hypotheses: Sequence[Hypothesis], texts: Sequence[str]) -> np.ndarray:
-    """[H x N] share of a hypothesis' content words (their first five letters) in a text."""
-    stems = [{w[:5] for w in _WORD.findall(h.text.lower()) if w not in _STOP}
+def lexical_overlap(hypotheses: Sequence[Hypothesis], texts: Sequence[str],
+                    stop: bool = True) -> np.ndarray:
+    """[H x N] share of a hypothesis' content words (their first five letters) in a text;
+    ``stop=False``: of all its words of four letters or more, function words included."""
+    stems = [{w[:5] for w in _WORD.findall(h.text.lower()) if not stop or w not in _STOP}
              for h in hypotheses]
     bags = [{w[:5] for w in _WORD.findall(t.lower())} for t in texts]
     out = np.zeros((len(stems), len(bags)))
@@ -36,12 +38,38 @@ def lexical_overlap(hypotheses: Sequence[Hypothesis], texts: Sequence[str]) -> n
     return out
 
 
+#: word-length classes of :func:`word_presence` (4 letters, 5-6, 7 or more)
+_LENGTHS = ((4, 4), (5, 6), (7, 99))
+_ANY_WORD = re.compile(r"[a-z]+")
+
+
+def word_presence(hypotheses: Sequence[Hypothesis], texts: Sequence[str]) -> np.ndarray:
+    """[H x N x 6] whether a text contains any of a hypothesis' words of each length class
+    (4 letters, 5-6, 7 or more; function words included), once as a whole word and once
+    anywhere inside the text (a substring: "great" in "greatly"). Which classes matter is
+    learned from the teacher's labels, pooled over hypotheses."""
+    lows = [t.lower() for t in texts]
+    bags = [set(_ANY_WORD.findall(t)) for t in lows]
+    out = np.zeros((len(hypotheses), len(lows), 2 * len(_LENGTHS)))
+    for i, h in enumerate(hypotheses):
+        words = set(_ANY_WORD.findall(h.text.lower()))
+        for k, (lo, hi) in enumerate(_LENGTHS):
+            cls = [w for w in words if lo <= len(w) <= hi]
+            if not cls:
+                continue
+            out[i, :, k] = [any(w in b for w in cls) for b in bags]
+            out[i, :, len(_LENGTHS) + k] = [any(w in t for w in cls) for t in lows]
+    return out
+
+
 def student_features(base: Judge, hypotheses: Sequence[Hypothesis], texts: Sequence[str],
                      stacked: bool = True) -> np.ndarray:
     """[H x N x d] features: the base student's logit; with ``stacked`` also the embedding
-    similarity of text and hypothesis (all-MiniLM-L6-v2) and the lexical overlap (share, and
-    whether any). Every feature means the same for every hypothesis, so one model can be
-    fitted on the labels of all of them."""
+    similarity of text and hypothesis (all-MiniLM-L6-v2), the lexical overlap of its content
+    words (share, and whether any), whether any of its words, function words included,
+    occurs, and :func:`word_presence`. Every feature means the same for every hypothesis, so
+    one model can be fitted on the labels of all of them (with per-hypothesis deviations,
+    :func:`fit_predict_grouped`)."""
     hyps, texts = list(hypotheses), list(texts)
     cols = [_logit(base.judge(hyps, texts))]
     if stacked:
@@ -52,7 +80,9 @@ def student_features(base: Judge, hypotheses: Sequence[Hypothesis], texts: Seque
         h = np.asarray(enc.encode([f"This text {x.text}." for x in hyps]), float)
         cols.append(h @ t.T)
         lex = lexical_overlap(hyps, texts)
-        cols += [lex, (lex > 0).astype(float)]
+        cols += [lex, (lex > 0).astype(float),
+                 (lexical_overlap(hyps, texts, stop=False) > 0).astype(float)]
+        return np.concatenate([np.stack(cols, axis=-1), word_presence(hyps, texts)], axis=-1)
     return np.stack(cols, axis=-1)
 
 
@@ -79,3 +109,39 @@ def fit_predict(x_train: np.ndarray, y_train: np.ndarray, x_pred: np.ndarray,
     model = LogisticRegression(C=c, max_iter=500).fit(xx[keep], yy[keep], ww[keep])
     z = model.decision_function(xp)
     return z if logit else sigmoid(z)
+
+
+def fit_predict_grouped(x_train: np.ndarray, y_train: np.ndarray, g_train: np.ndarray,
+                        x_pred: np.ndarray, g_pred: np.ndarray, n_groups: int,
+                        c: float = 1.0) -> np.ndarray:
+    """Log-odds from one L2 logistic regression of (soft) teacher labels on standardised
+    features shared by every group (hypothesis) *plus* a per-group intercept and per-group
+    slopes (the features times the group's indicator), all with the same ridge penalty: a
+    hypothesis with few labels follows the pooled model, one whose labels disagree with it
+    gets its own slopes (a ridge-shrunk hierarchical model). ``g_*``: group per row."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    y = np.asarray(y_train, float)
+    prior = (y.sum() + 0.5) / (y.size + 1.0)
+    if y.size < 4 or np.ptp(y) < 1e-9:
+        return np.full(len(x_pred), np.log(prior / (1 - prior)))
+    mu, sd = x_train.mean(axis=0), x_train.std(axis=0)
+    sd = np.where(sd > 1e-6, sd, np.inf)
+
+    def design(x: np.ndarray, g: np.ndarray):
+        z = (x - mu) / sd
+        n, d = z.shape
+        rows = np.repeat(np.arange(n), d + 1)
+        cols = (g[:, None] * (d + 1) + np.arange(d + 1)[None]).ravel()
+        vals = np.concatenate([np.ones((n, 1)), z], axis=1).ravel()
+        own = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n_groups * (d + 1)))
+        return sparse.hstack([sparse.csr_matrix(z), own]).tocsr()
+
+    xt = design(x_train, np.asarray(g_train))
+    xx = sparse.vstack([xt, xt]).tocsr()
+    yy = np.concatenate([np.ones(y.size), np.zeros(y.size)])
+    ww = np.concatenate([y, 1 - y])
+    keep = ww > 0
+    model = LogisticRegression(C=c, max_iter=1000).fit(xx[keep], yy[keep], ww[keep])
+    return model.decision_function(design(x_pred, np.asarray(g_pred)))

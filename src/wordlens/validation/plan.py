@@ -24,7 +24,8 @@ class AmortizedPlan:
         significance or top-k boundary get more labels.
     method: "uniform" (this module) or "active" (experimental: active, cross-fitted PPI
         with a pooled student fitted on this run's labels, :mod:`.active`; then
-        ``features``, ``folds``, ``floor``, ``min_draws`` and ``looks`` apply, see
+        ``features``, ``folds``, ``floor``, ``min_draws``, ``looks`` and ``ridge_c`` (the
+        inverse ridge penalty of the student's logistic regression) apply, see
         docs/amortized.md).
     """
 
@@ -42,6 +43,11 @@ class AmortizedPlan:
     floor: float = 0.4
     min_draws: int = 3
     looks: int = 2
+    ridge_c: float = 1.0
+    first_look: float | None = None
+    design_prior: float = 5.0
+    pool: str = "last"
+    alpha_spending: bool = False
 
 
 def default_budget(n_hypotheses: int, n_a: int, n_b: int, min_labels: int = 10) -> int:
