@@ -16,6 +16,7 @@ from .goal import GoalRelevance, goal_relevance, rank_for_goal
 from .grouping import group_findings
 from .hypothesis import Hypothesis, as_hypotheses
 from .judges.base import Judge
+from .paired import is_paired
 from .progress import phase, reports_progress
 from .proposers.base import Proposer
 from .result import CorpusInfo, DiffResult, HypothesisResult
@@ -80,7 +81,9 @@ def diff(a: Any, b: Any = None, *, goal: str | None = None, proposer: Proposer |
         from .pairs import PairedSplit, load_pairs
 
         if spec is not None:
-            raise InputError("--decompose does not take pairs yet; run without --paired")
+            from .paired import DECOMPOSE_REFUSAL
+
+            raise InputError(DECOMPOSE_REFUSAL)
         pairs = load_pairs(a, b, fields=paired, pair_id=pair_id, text_field=text_field,
                            encoding=encoding)
         ca, cb = pairs.corpus_a, pairs.corpus_b
@@ -149,14 +152,13 @@ def diff_split(split: Split, *, corpora: tuple[Corpus, Corpus] | None = None,
     timing: dict[str, float] = {"load_s": load_s}
     t0 = time.perf_counter() - load_s
     from .judges.offline import OfflineJudge
-    from .paired import check_paired, is_paired, mark_paired, paired_proposer, paired_tests
+    from .paired import mark_paired, paired_proposer, paired_tests
 
     streamed = fast or engine is not None
-    if is_paired(split):  # a pair is one unit: exhaustive (adaptive) verification only
-        verify, proposer = check_paired(verify, streamed), (
-            None if hypotheses is not None else paired_proposer(proposer))
     engine, setup, judge, proposer = _streamed_setup(
         split, fast, engine, judge, proposer, hypotheses, timing)
+    if is_paired(split) and hypotheses is None:  # after --fast's setup: its judge screens
+        proposer = paired_proposer(proposer)
     judge = judge if judge is not None else OfflineJudge()
     mode = _verify_mode(verify, judge, streamed)
     t1 = time.perf_counter()
@@ -272,6 +274,8 @@ def _verify(cands: list[Hypothesis], split: Split, judge: Judge, *, engine: Any,
     if engine is not None:
         from .engine.stream import verify_streaming
 
+        if is_paired(split):  # a batch holds whole pairs (wordlens.engine.paired_stream)
+            from .engine.paired_stream import verify_paired_streaming as verify_streaming
         with phase("verifying", total=len(val_a) + len(val_b), unit="texts") as ph:
             ver = verify_streaming(cands, val_a, val_b, judge, engine=engine, top_k=top_k,
                                    adaptive=adaptive, n_examples=n_examples,
@@ -306,11 +310,13 @@ def _amortized(cands: list[Hypothesis], split: Split, judge: Judge, *,
                ) -> Verification:
     """Amortized verification on the validation texts; the student learns on the proposal
     texts only."""
+    run = verify_amortized
+    if is_paired(split):  # teacher labels by pair (wordlens.validation.paired_amortized)
+        from .validation.paired_amortized import verify_amortized_paired as run
     with phase("verifying (amortized)", unit="label rounds") as ph:
-        ver = verify_amortized(cands, split.validation_a, split.validation_b, judge,
-                               plan=plan, top_k=top_k, alpha=alpha, log=log,
-                               on_round=lambda r, n: ph.advance(),
-                               train_texts=split.proposal_a + split.proposal_b)
+        ver = run(cands, split.validation_a, split.validation_b, judge, plan=plan,
+                  top_k=top_k, alpha=alpha, log=log, on_round=lambda r, n: ph.advance(),
+                  train_texts=split.proposal_a + split.proposal_b)
         ph.done(f"{ver.judgments_made:,} teacher judgments")
     return ver
 
