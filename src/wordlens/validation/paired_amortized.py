@@ -65,7 +65,7 @@ def verify_amortized_paired(hypotheses: Sequence[Hypothesis], a: Sequence[str],
     train_budget = int(round(budget * plan.train_fraction))
     choice, note = _student(teacher, hyps, train_texts, plan, train_budget, say)
     spent_train = getattr(teacher, "judgments_made", 0) - calls0
-    infer_budget = budget - max(spent_train, train_budget)
+    infer_budget = budget - spent_train  # a given or reused student leaves it all
     if note is None and infer_budget < 4 * len(hyps):
         raise InputError(f"--teacher-budget {budget}: {infer_budget} teacher judgments left "
                          f"for inference on {len(hyps)} hypotheses; need at least "
