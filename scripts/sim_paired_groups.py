@@ -13,6 +13,13 @@
   of the paired test vs the unpaired diff of the same texts, with the hypothesis given.
 - coverage of the paired interval (Tango's score interval for 0/1, paired t for soft) at a
   known mean paired difference.
+- amortized paired null (``--only amortized_null``): the paired null above verified amortized
+  (teacher: the exact judge on both texts of sampled pairs; student: the zero-shot embedding
+  judge, an imperfect one; default teacher budget, 10% of an exhaustive run).
+- amortized paired power (``--only amortized_power``): simulated pairs with a known
+  within-pair effect and distractor hypotheses; amortized verification at 10% and 25% of the
+  teacher judgments (a student that flips 15% of the teacher's judgments) against exhaustive
+  paired verification, and the coverage of the amortized interval of the effect.
 
     python scripts/sim_paired_groups.py --runs 100 --out benchmarks/sim_paired_groups.json
 """
@@ -31,6 +38,7 @@ from scipy.stats import binomtest
 from wordlens.diff import diff_split
 from wordlens.groups import diff_groups
 from wordlens.hypothesis import Hypothesis
+from wordlens.judges.base import Judge
 from wordlens.pairs import PairedSplit, Pairs, load_pairs
 from wordlens.pairstats import compare_paired
 from wordlens.proposers.contrastive import ContrastivePhraseProposer
@@ -39,6 +47,7 @@ from wordlens.proposers.paired import PairedOfflineProposer
 from wordlens.proposers.properties import PropertyProposer
 from wordlens.registry import make_judge
 from wordlens.split import Split
+from wordlens.validation import AmortizedPlan
 
 DATA = Path(os.environ.get("WORDLENS_DATASETS", Path(__file__).resolve().parents[1].parent /
                            "shared" / "datasets"))
@@ -49,7 +58,9 @@ def rate(k: int, n: int) -> dict:
     return {"rate": k / n, "k": k, "n": n, "ci95": [round(ci.low, 4), round(ci.high, 4)]}
 
 
-def paired_null(runs: int, alpha: float, max_pairs: int) -> dict:
+def paired_null(runs: int, alpha: float, max_pairs: int, amortized: bool = False) -> dict:
+    """The paired null; ``amortized``: verified amortized (exact teacher, zero-shot
+    embedding student, default budget)."""
     base = [load_pairs(DATA / "paired_headlines" / f"{s}.jsonl",
                        fields=("more_clicks", "fewer_clicks"), pair_id="pair_id")
             for s in ("train", "test")]
@@ -57,7 +68,9 @@ def paired_null(runs: int, alpha: float, max_pairs: int) -> dict:
     b = [t for p in base for t in p.b]
     ids = [i for p in base for i in p.ids]
     judge = make_judge("exact")
-    hits, n_sig, n_tests = 0, 0, 0
+    kw = ({"verify": "amortized", "plan": AmortizedPlan(student=make_judge("embedding"))}
+          if amortized else {})
+    hits, n_sig, n_tests, calls, full = 0, 0, 0, 0, 0
     for r in range(runs):
         flip = np.random.default_rng([7, r]).uniform(size=len(a)) < 0.5
         sa = [y if f else x for x, y, f in zip(a, b, flip)]
@@ -66,13 +79,95 @@ def paired_null(runs: int, alpha: float, max_pairs: int) -> dict:
         split = PairedSplit.draw_pairs(pairs, seed=r, max_pairs=max_pairs)
         prop = PairedOfflineProposer(OfflineProposer(sources=[PropertyProposer()]),
                                      judge=judge)
-        res = diff_split(split, proposer=prop, judge=judge, alpha=alpha, judge_controls=False)
+        res = diff_split(split, proposer=prop, judge=judge, alpha=alpha, judge_controls=False,
+                         **kw)
         k = len(res.significant)
         hits += k > 0
         n_sig += k
         n_tests += len(res.hypotheses)
-    return {"runs_with_any_significant": rate(hits, runs), "significant_findings": n_sig,
-            "tests": n_tests, "pairs_per_run": max_pairs}
+        calls += res.verification.get("teacher_calls", res.verification["judgments_made"])
+        full += res.verification["judgments_if_exhaustive"]
+    out = {"runs_with_any_significant": rate(hits, runs), "significant_findings": n_sig,
+           "tests": n_tests, "pairs_per_run": max_pairs}
+    if amortized:
+        out |= {"verification": "amortized (teacher: exact judge; student: zero-shot "
+                                "embedding judge; default budget)",
+                "teacher_judgments": calls, "judgments_if_exhaustive": full,
+                "teacher_share": round(calls / max(full, 1), 4)}
+    return out
+
+
+class FlipStudent(Judge):
+    """A cheap student: the exact judge's judgment, flipped on a seeded ``flip`` share of the
+    (hypothesis, text) pairs (a fixed function of the two, as a model's errors are)."""
+
+    name = "flip student (simulation)"
+
+    def __init__(self, flip: float, seed: int):
+        super().__init__()
+        self.exact, self.flip, self.seed = make_judge("exact"), flip, seed
+
+    def judge_matrix(self, hypotheses, texts):
+        import zlib
+
+        j = self.exact.judge(hypotheses, texts)
+        u = np.array([[zlib.crc32(f"{self.seed}|{h.text}|{t}".encode()) / 2 ** 32
+                       for t in texts] for h in hypotheses])
+        return np.where(u < self.flip, 1 - j, j)
+
+
+def amortized_power(runs: int, alpha: float, n_pairs: int, effect: float, shared: float,
+                    fractions: tuple[float, ...] = (0.1, 0.25)) -> dict:
+    """Pairs share content ('sorry' in both texts of ``shared`` of them, B adds it in a
+    further ``effect``) and carry four null keywords; the keyword's rejection rate,
+    exhaustive vs amortized at ``fractions`` of the teacher judgments, and the coverage of
+    the amortized 95% interval of the validation pairs' true mean difference."""
+    from wordlens.corpus import Corpus
+
+    judge = make_judge("exact")
+    words = ["sorry", "maybe", "today", "please", "thanks"]
+    hyps = [Hypothesis(f"uses the word '{w}'", "sim", {"kind": "keywords", "words": [w]})
+            for w in words]
+    rej = {"exhaustive": 0} | {f"amortized_{f}": 0 for f in fractions}
+    cover = {f"amortized_{f}": 0 for f in fractions}
+    false_pos = dict.fromkeys(rej, 0)
+    calls = dict.fromkeys(rej, 0)
+    for r in range(runs):
+        rng = np.random.default_rng([19, r])
+        a, b = [], []
+        for i in range(n_pairs):
+            extra = " ".join(w for w in words[1:] if rng.uniform() < 0.3)
+            body = f"reply {i} about item {rng.integers(1000)} {extra}"
+            both = rng.uniform() < shared
+            a.append(("sorry, " if both else "") + body)
+            b.append(("sorry, " if both or rng.uniform() < effect else "") + body)
+        pairs = Pairs(a, b, [str(i) for i in range(n_pairs)], Corpus("A", a), Corpus("B", b))
+        split = PairedSplit.draw_pairs(pairs, seed=r)
+        full = len(hyps) * 2 * len(split.validation_a)
+        runs_kw = {"exhaustive": {}} | {
+            f"amortized_{f}": {"verify": "amortized", "plan": AmortizedPlan(
+                budget=int(f * full), student=FlipStudent(0.15, r), seed=r)}
+            for f in fractions}
+        truth = None
+        for name, kw in runs_kw.items():
+            res = diff_split(split, judge=judge, hypotheses=hyps, alpha=alpha,
+                             judge_controls=False, adaptive=False, **kw)
+            row = {h.hypothesis: h for h in res.hypotheses}
+            top = row[hyps[0].text]
+            rej[name] += bool(top.significant and top.direction == "B")
+            false_pos[name] += sum(row[h.text].significant for h in hyps[1:])
+            calls[name] += res.verification.get("teacher_calls",
+                                                res.verification["judgments_made"])
+            if name == "exhaustive":
+                truth = top.validity
+            else:
+                cover[name] += top.ci_low <= truth <= top.ci_high
+    return {"rejection": {k: rate(v, runs) for k, v in rej.items()},
+            "coverage_of_effect": {k: rate(v, runs) for k, v in cover.items()},
+            "null_keywords_significant": {k: rate(v, 4 * runs) for k, v in false_pos.items()},
+            "teacher_judgments_per_run": {k: v / runs for k, v in calls.items()},
+            "n_pairs": n_pairs, "validation_pairs": n_pairs // 2, "effect": effect,
+            "shared": shared, "student": "exact judgments flipped on 15% of (hypothesis, text)"}
 
 
 def bbc_groups() -> dict[str, list[str]]:
@@ -183,23 +278,29 @@ def main() -> None:
     ap.add_argument("--alpha", type=float, default=0.05)
     ap.add_argument("--max-pairs", type=int, default=400)
     ap.add_argument("--per-group", type=int, default=60)
-    ap.add_argument("--only", choices=["paired", "groups", "power", "coverage"])
+    ap.add_argument("--only", choices=["paired", "groups", "power", "coverage",
+                                       "amortized_null", "amortized_power"])
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     out: dict = {"alpha": args.alpha}
     parts = {"paired_null": lambda: paired_null(args.runs, args.alpha, args.max_pairs),
              "group_null": lambda: group_null(args.runs, args.alpha, args.per_group),
              "power": lambda: power(args.power_runs, args.alpha, 200, 0.12, 0.4),
-             "coverage": lambda: coverage(2000)}
+             "coverage": lambda: coverage(2000),
+             "amortized_null": lambda: paired_null(args.runs, args.alpha, args.max_pairs,
+                                                   amortized=True),
+             "amortized_power": lambda: amortized_power(args.power_runs, args.alpha, 600,
+                                                        0.12, 0.4)}
     for name, fn in parts.items():
         if args.only and not name.startswith(args.only):
             continue
         t0 = time.perf_counter()
         out[name] = fn() | {"seconds": round(time.perf_counter() - t0, 1)}
         print(name, json.dumps(out[name]), flush=True)
-    if args.out:
+    if args.out:  # parts not run now keep their earlier numbers
+        old = json.loads(args.out.read_text()) if args.out.exists() else {}
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(out, indent=2) + "\n")
+        args.out.write_text(json.dumps(old | out, indent=2) + "\n")
 
 
 if __name__ == "__main__":

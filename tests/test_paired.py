@@ -94,9 +94,11 @@ def test_bad_paired_inputs_are_one_line_errors(tmp_path):
     one_error(*cli("diff", a, dup, "--pair-id", "pid")[::2], "more than once", "'x'")
     one_error(*cli("diff", a, b, "--paired", "text", "text")[::2], "--pair-id")
     one_error(*cli("diff", f)[::2], "missing argument B")
-    one_error(*cli("diff", f, "--paired", "model_a", "model_b", "--fast")[::2], "pairs")
-    one_error(*cli("diff", f, "--paired", "model_a", "model_b", "--verify",
-                   "amortized")[::2], "amortized")
+    # --fast / --engine and --verify amortized take pairs, but not together
+    one_error(*cli("diff", f, "--paired", "model_a", "model_b", "--engine", "inprocess",
+                   "--verify", "amortized")[::2], "cannot stream")
+    one_error(*cli("diff", f, "--paired", "model_a", "model_b", "--decompose", "auto")[::2],
+              "--decompose does not apply to pairs", "within each pair")
     small = write(tmp_path / "small.jsonl", pair_rows(5))
     one_error(*cli("diff", small, "--paired", "model_a", "model_b")[::2], "5 pairs")
 

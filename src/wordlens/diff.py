@@ -84,7 +84,9 @@ def _draw(a: Any, b: Any, cfg: DiffConfig, spec: Any) -> tuple[Split, tuple[Corp
         from .pairs import PairedSplit, load_pairs
 
         if spec is not None:
-            raise InputError("--decompose does not take pairs yet; run without --paired")
+            from .paired import DECOMPOSE_REFUSAL
+
+            raise InputError(DECOMPOSE_REFUSAL)
         pairs = load_pairs(a, b, fields=cfg.paired, pair_id=cfg.pair_id,
                            text_field=cfg.text_field, encoding=cfg.encoding)
         split: Split = PairedSplit.draw_pairs(pairs, seed=cfg.seed, max_pairs=cfg.max_texts,
@@ -127,13 +129,11 @@ def diff_split(split: Split, config: DiffConfig | None = None, *,
     say = log or (lambda msg: None)
     timing: dict[str, float] = {"load_s": load_s}
     t0 = time.perf_counter() - load_s
-    from .paired import check_paired, is_paired, mark_paired, paired_proposer, paired_tests
+    from .paired import is_paired, mark_paired, paired_proposer, paired_tests
 
-    if is_paired(split):  # a pair is one unit: exhaustive (adaptive) verification only
-        cfg = dataclasses.replace(cfg, verify=check_paired(cfg.verify, cfg.streamed),
-                                  proposer=None if cfg.hypotheses is not None
-                                  else paired_proposer(cfg.proposer))
     engine, setup, cfg = _streamed_setup(split, cfg, timing)
+    if is_paired(split) and cfg.hypotheses is None:  # after --fast's setup: its judge screens
+        cfg = dataclasses.replace(cfg, proposer=paired_proposer(cfg.proposer))
     judge = cfg.judge_or_default()
     mode = cfg.verify_mode(judge)
     t1 = time.perf_counter()

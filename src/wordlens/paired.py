@@ -1,12 +1,13 @@
 """The paired workflow's pieces that `diff` plugs in when its split is a
-:class:`~wordlens.pairs.PairedSplit`: the options it refuses, the proposer that sees pairs, the
-paired statistics, and what the result says about the pairing."""
+:class:`~wordlens.pairs.PairedSplit`: the option it refuses (``--decompose``), the proposer
+that sees pairs, the paired statistics, and what the result says about the pairing.
+Amortized verification of pairs: :mod:`wordlens.validation.paired_amortized`; streamed
+pairs: :mod:`wordlens.engine.paired_stream`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .errors import InputError
 from .pairs import PairedSplit
 from .pairstats import compare_paired
 from .proposers.base import Proposer
@@ -25,20 +26,26 @@ PAIRED_DEFINITIONS = {
 }
 
 
+PAIRED_AMORTIZED_DEFINITIONS = {
+    "ci_low/ci_high": "95% interval of the mean paired difference by prediction-powered "
+                      "inference: the student's per-pair differences on every pair, "
+                      "corrected by the teacher-minus-student gap on a uniformly random "
+                      "sample of pairs whose two texts the teacher judged (t reference)",
+    "p_value": "two-sided test of validity = 0 from the same prediction-powered estimate",
+    "auc": "within-pair probability that the favoured side's text is judged higher, on the "
+           "teacher-labelled pairs (ties count one half)",
+}
+
+
 def is_paired(split: Split) -> bool:
     return isinstance(split, PairedSplit)
 
 
-def check_paired(verify: str | None, streamed: bool) -> str:
-    """The verification mode of a paired run: exhaustive (adaptive, a pair one unit).
-    Amortized verification and the streaming engines do not take pairs yet."""
-    if streamed:
-        raise InputError("--paired / --pair-id: --fast and --engine do not take pairs yet; "
-                         "run without them")
-    if verify == "amortized":
-        raise InputError("--paired / --pair-id: --verify amortized does not take pairs yet; "
-                         "use --verify exhaustive")
-    return "exhaustive"
+DECOMPOSE_REFUSAL = (
+    "--decompose does not apply to pairs: both texts of a pair share their prompt or story, "
+    "so any grouping of pairs gives the two sides the same composition, and the paired "
+    "difference is already measured within each pair (the finest grouping); run without "
+    "--decompose, or unpaired")
 
 
 def paired_proposer(proposer: Proposer | None) -> Proposer:
@@ -60,8 +67,12 @@ def paired_proposer(proposer: Proposer | None) -> Proposer:
 
 
 def paired_tests(ver: Any) -> list[Any]:
-    """Paired statistics of every verified hypothesis (a hypothesis stopped early has been
-    judged on the first pairs of the validation order, the same pairs on both sides)."""
+    """Paired statistics of every verified hypothesis: those the verification computed
+    (streamed pairs: from per-pair moments; amortized pairs: prediction-powered), else from
+    the judgments (a hypothesis stopped early has been judged on the first pairs of the
+    validation order, the same pairs on both sides)."""
+    if ver.extra.get("unit") == "pair" or not ver.in_memory:
+        return list(ver.stats)
     return [compare_paired(x, y) for x, y in zip(ver.judgments_a, ver.judgments_b)]
 
 
@@ -71,13 +82,24 @@ def mark_paired(result: Any, split: PairedSplit, proposer_info: dict[str, Any]) 
         "unit": "pair", "n_pairs": len(split.a), "n_proposal_pairs": len(split.proposal_a),
         "n_validation_pairs": len(split.validation_a),
         "split": "by pair (both texts of a pair in the same part)",
-        "tests": "McNemar exact (0/1), paired t-test (soft); CI of the mean paired difference",
+        "tests": paired_test_names(result.verification),
+        "verification": result.verification.get("method"),
         "proposer_sees_pairs": bool(proposer_info.get("paired")) or
         proposer_info.get("name") == "given by the user"}
     result.definitions.update(PAIRED_DEFINITIONS)
+    if result.verification.get("method") == "amortized":
+        result.definitions.update(PAIRED_AMORTIZED_DEFINITIONS)
     if not result.settings["paired"]["proposer_sees_pairs"]:
         result.notes.append(f"The proposer {proposer_info.get('name')!r} does not take pairs: "
                             "it saw the two sides as two corpora (the statistics are paired).")
+
+
+def paired_test_names(verification: dict[str, Any]) -> str:
+    """What the paired statistics of a run are, by its verification method."""
+    if verification.get("method") == "amortized":
+        return ("prediction-powered inference on the per-pair differences (teacher on both "
+                "texts of sampled pairs, student on every pair); t interval and p-value")
+    return "McNemar exact (0/1), paired t-test (soft); CI of the mean paired difference"
 
 
 def paired_header(result: Any) -> str | None:
@@ -85,5 +107,12 @@ def paired_header(result: Any) -> str | None:
     p = result.settings.get("paired") if isinstance(result.settings, dict) else None
     if not p:
         return None
-    return (f"Paired analysis: {p['n_validation_pairs']} held-out pairs "
-            f"({p['n_pairs']} in all, split by pair); McNemar / paired t-tests.")
+    v = result.verification if isinstance(result.verification, dict) else {}
+    head = (f"Paired analysis: {p['n_validation_pairs']} held-out pairs "
+            f"({p['n_pairs']} in all, split by pair); ")
+    if v.get("method") == "amortized":
+        return head + (f"amortized: the teacher judged {v.get('teacher_calls', 0):,} of "
+                       f"{v.get('teacher_calls_if_exhaustive', 0):,} (both texts of "
+                       f"{v.get('teacher_pairs_labelled', 0):,} sampled pairs over all "
+                       "hypotheses), prediction-powered paired differences.")
+    return head + "McNemar / paired t-tests."

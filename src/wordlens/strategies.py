@@ -17,6 +17,7 @@ from .controls import JudgeControls, controls_for_diff
 from .engine.base import Engine
 from .hypothesis import Hypothesis
 from .judges.base import Judge
+from .pairs import PairedSplit
 from .progress import phase
 from .split import Split
 from .validation import AmortizedPlan, Verification, verify, verify_amortized
@@ -70,6 +71,8 @@ class Streamed(Strategy):
     def run(self, cands, split, judge, *, top_k, adaptive, n_examples, alpha, log):
         from .engine.stream import verify_streaming
 
+        if isinstance(split, PairedSplit):  # a batch holds whole pairs
+            from .engine.paired_stream import verify_paired_streaming as verify_streaming
         val_a, val_b = split.validation_a, split.validation_b
         with phase("verifying", total=len(val_a) + len(val_b), unit="texts") as ph:
             ver = verify_streaming(cands, val_a, val_b, judge, engine=self.engine,
@@ -98,10 +101,13 @@ class Amortized(Strategy):
     def run(self, cands, split, judge, *, top_k, adaptive, n_examples, alpha, log):
         # one seed carrier: the split's seed draws the teacher's labels too
         plan = dataclasses.replace(self.plan or AmortizedPlan(), seed=split.seed)
+        run = verify_amortized
+        if isinstance(split, PairedSplit):  # the teacher labels whole pairs
+            from .validation.paired_amortized import verify_amortized_paired as run
         with phase("verifying (amortized)", unit="label rounds") as ph:
-            ver = verify_amortized(cands, split.validation_a, split.validation_b, judge,
-                                   plan=plan, top_k=top_k, alpha=alpha, log=log,
-                                   on_round=lambda r, n: ph.advance(),
-                                   train_texts=split.proposal_a + split.proposal_b)
+            ver = run(cands, split.validation_a, split.validation_b, judge,
+                      plan=plan, top_k=top_k, alpha=alpha, log=log,
+                      on_round=lambda r, n: ph.advance(),
+                      train_texts=split.proposal_a + split.proposal_b)
             ph.done(f"{ver.judgments_made:,} teacher judgments")
         return ver
