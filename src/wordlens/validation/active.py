@@ -31,7 +31,7 @@ import numpy as np
 
 from ..errors import BudgetExceeded, InputError
 from ..hypothesis import Hypothesis
-from ..judges.base import Judge
+from ..judges.base import Judge, Meter
 from ..stats import (
     PPIComparison,
     PPIMean,
@@ -93,10 +93,9 @@ def verify_active(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequenc
                              f"{budget} judgments covers half or more of an exhaustive run "
                              f"({full}): every hypothesis was judged by the teacher instead.")
         return ver
-    usage0 = _usage(teacher)
-    calls0 = getattr(teacher, "judgments_made", 0)
+    meter = teacher.meter()  # what the teacher spends in this verification
     choice, budget_note = _student(teacher, hyps, train_texts, plan, budget, say)
-    spent_train = getattr(teacher, "judgments_made", 0) - calls0
+    spent_train = meter.judgments
     infer_budget = budget - spent_train
     min_pairs = 2 * 2 * len(hyps)
     if budget_note is None and infer_budget < min_pairs:
@@ -114,7 +113,7 @@ def verify_active(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequenc
         budget_note = run.label(infer_budget, say, on_round)
     if not run.done:
         raise BudgetExceeded(f"{budget_note}; no hypothesis has enough teacher labels")
-    return _result(run, choice, budget, spent_train, calls0, usage0, full, budget_note,
+    return _result(run, choice, budget, spent_train, meter, full, budget_note,
                    time.perf_counter() - t0 - run.teacher_s)
 
 
@@ -364,9 +363,8 @@ class _Looks:
             self.decided[i] = bool(sure or futile)
 
 
-def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, calls0: int,
-            usage0, full: int, budget_note: str | None, student_s: float) -> Verification:
-    teacher = run.teacher
+def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, meter: Meter,
+            full: int, budget_note: str | None, student_s: float) -> Verification:
     keep = [i for i, c in enumerate(run.est) if c is not None]
     comps = [run.est[i] for i in keep]
     hyps = [run.hyps[i] for i in keep]
@@ -375,7 +373,7 @@ def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, c
     details = [_details(c, run, i, s) for i, c, s in zip(keep, comps, students)]  # type: ignore
     ja = [run.f["a"][i].copy() for i in keep]
     jb = [run.f["b"][i].copy() for i in keep]
-    spent = getattr(teacher, "judgments_made", 0) - calls0
+    spent = meter.judgments
     extra = {"method": "amortized", "amortized_method": "active", "teacher_budget": budget,
              "teacher_calls": spent,
              "teacher_calls_training": spent_train,
@@ -389,7 +387,7 @@ def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, c
              "student_seconds": round(student_s, 2),
              "teacher_seconds": round(run.teacher_s, 2),
              "student": choice.describe()}
-    usage = _usage_delta(usage0, _usage(teacher))
+    usage = meter.usage()
     if usage is not None:
         extra["teacher_usage"] = usage
     notes = list(choice.notes) + [
@@ -461,18 +459,3 @@ def _details(c: PPIComparison, run: _Looks, i: int, student: TwoSampleStats
             "validity": teacher.validity, "ci_low": teacher.ci_low,
             "ci_high": teacher.ci_high, "p_value": teacher.p_value},
     }
-
-
-def _usage(judge: Judge) -> dict[str, int] | None:
-    usage = getattr(getattr(judge, "client", None), "usage", None)
-    if usage is None:
-        return None
-    return {k: int(getattr(usage, k, 0)) for k in ("calls", "cached_calls", "tokens_in",
-                                                   "tokens_out")}
-
-
-def _usage_delta(before: dict[str, int] | None, after: dict[str, int] | None
-                 ) -> dict[str, int] | None:
-    if before is None or after is None:
-        return None
-    return {k: after[k] - before[k] for k in after}
