@@ -76,7 +76,7 @@ def test_report_renders_an_explain_result(tmp_path, capsys):
                            overall={"baseline_fidelity": 0.5}, n_candidates=10,
                            selection_fidelity=[0.8, 0.82], surrogate={})
     res = ExplainResult(explanations=[ex], classes=[0, 1], positive=1, task="binary",
-                        data={"source": "p.jsonl", "n_eval": 50, "n_proposal": 50,
+                        data={"source": "p.jsonl", "n_texts": 100, "n_folds": 5,
                               "has_gold": False}, settings={}, judge={"name": "offline"},
                         proposer={"name": "offline"})
     path = res.save(tmp_path / "e.json")
@@ -84,3 +84,4 @@ def test_report_renders_an_explain_result(tmp_path, capsys):
     page = (tmp_path / "e.html").read_text()
     assert "% explained by the first n hypotheses" in page and "40.0" in page
     assert "No hypothesis was flagged" in page
+    assert "100 texts of p.jsonl" in page and "over 5 folds" in page and "None" not in page

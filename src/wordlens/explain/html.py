@@ -76,8 +76,10 @@ def render_explain_html(result: ExplainResult) -> str:
     notes = "".join(f"<li>{e(n)}</li>" for n in result.notes)
     defs = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in result.definitions.items())
     body = (f"<h1>What the classifier has learned</h1>"
-            f"<p>{d.get('n_eval')} evaluation texts of {e(str(d.get('source')))}; hypotheses "
-            f"proposed and selected on {d.get('n_proposal')} other texts. Judge: "
+            f"<p>{d.get('n_texts')} texts of {e(str(d.get('source')))}: the surrogate is "
+            f"fitted on all of them; the % explained curve is cross-fitted over "
+            f"{d.get('n_folds')} folds (hypotheses proposed, selected and fitted on the other "
+            f"folds, scored on the held-out one). Judge: "
             f"{e(str(result.judge.get('name')))}. Proposer: "
             f"{e(str(result.proposer.get('name')))}.</p>"
             + "".join(_target_html(ex, gold) for ex in result.explanations)
