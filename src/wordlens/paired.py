@@ -98,7 +98,8 @@ def paired_verification(result: Any) -> str:
     """How the pairs were verified: "amortized", "streamed" (batches of whole pairs on an
     engine: ``--engine`` / ``--fast``) or "exhaustive" (in memory)."""
     method = result.verification.get("method")
-    if method != "amortized" and result.settings.get("engine"):
+    engine = (result.settings.get("engine") or {}).get("name", "in-memory")
+    if method != "amortized" and engine != "in-memory":
         return "streamed"
     return method
 
