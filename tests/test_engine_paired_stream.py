@@ -1,8 +1,8 @@
 """Streamed pairs (--fast / --engine with --paired): batches of whole pairs, the same paired
 statistics as the in-memory path, in process and on Ray."""
 
-import json
 import dataclasses
+import json
 
 import numpy as np
 import pytest
