@@ -58,6 +58,7 @@ def run(split: PairedSplit, hyps: list[str], fraction: float, seed: int) -> dict
             "significant": [h.hypothesis for h in res.significant],
             "hypotheses": [row(h) for h in res.hypotheses],
             "verification": v.get("method"), "paired": res.settings["paired"]["verification"],
+            "student": v.get("student"), "teacher_budget": v.get("teacher_budget"),
             "seconds": round(time.perf_counter() - t0, 1)}
     ex = {h["hypothesis"]: h for h in out["exhaustive"]["hypotheses"]}
     am = {h["hypothesis"]: h for h in out["amortized"]["hypotheses"]}
