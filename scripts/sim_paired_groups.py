@@ -20,6 +20,8 @@
   within-pair effect and distractor hypotheses; amortized verification at 10% and 25% of the
   teacher judgments (a student that flips 15% of the teacher's judgments) against exhaustive
   paired verification, and the coverage of the amortized interval of the effect.
+- engines (``--only engines``): the paired diff of paired_headlines in memory, streamed in
+  process and on Ray: the same statistics.
 
     python scripts/sim_paired_groups.py --runs 100 --out benchmarks/sim_paired_groups.json
 """
@@ -94,6 +96,60 @@ def paired_null(runs: int, alpha: float, max_pairs: int, amortized: bool = False
                                 "embedding judge; default budget)",
                 "teacher_judgments": calls, "judgments_if_exhaustive": full,
                 "teacher_share": round(calls / max(full, 1), 4)}
+    return out
+
+
+def engines_equal(max_pairs: int) -> dict:
+    """paired_headlines (train + test): the same paired diff in memory, streamed in process
+    and on Ray (when installed); every statistic must be the same."""
+    base = [load_pairs(DATA / "paired_headlines" / f"{s}.jsonl",
+                       fields=("more_clicks", "fewer_clicks"), pair_id="pair_id")
+            for s in ("train", "test")]
+    pairs = Pairs([t for p in base for t in p.a], [t for p in base for t in p.b],
+                  [i for p in base for i in p.ids], base[0].corpus_a, base[0].corpus_b)
+    split = PairedSplit.draw_pairs(pairs, seed=0, max_pairs=max_pairs)
+    judge = make_judge("embedding")  # soft judgments: the paired t from merged moments
+    prop = PairedOfflineProposer(OfflineProposer(sources=[PropertyProposer()]), judge=judge)
+    hyps = [h.text for h in prop.propose(split.proposal_a, split.proposal_b)]
+    hyps += ["is a question", "promises a surprise", "is about a celebrity"]  # free text
+    keys = ("hypothesis", "validity", "ci_low", "ci_high", "p_value", "q_value", "test")
+
+    def rows(engine):
+        res = diff_split(split, judge=judge, hypotheses=hyps, engine=engine,
+                         judge_controls=False)
+        return res, [[getattr(h, k) for k in keys] for h in res.hypotheses]
+
+    mem, ref = rows(None)
+    out = {"pairs": len(split.a), "validation_pairs": len(split.validation_a),
+           "hypotheses": len(hyps),
+           "judge": "embedding (free text) and the properties' own measures",
+           "tests": sorted({r[-1] for r in ref}),
+           "significant_in_memory": [h.hypothesis for h in mem.significant]}
+    def same(got) -> dict:
+        """Same hypotheses, order and tests; the largest gap of any number (the merged
+        moments differ from the direct sums by rounding only)."""
+        gap = max((abs(x - y) for g, r in zip(got, ref) for x, y in zip(g[1:-1], r[1:-1])),
+                  default=0.0)
+        return {"same_order_and_tests": [(g[0], g[-1]) for g in got] ==
+                [(r[0], r[-1]) for r in ref], "max_abs_gap": float(gap),
+                "equal_to_1e-9": bool(gap < 1e-9)}
+
+    res, got = rows("inprocess")
+    out["inprocess"] = same(got)
+    out["inprocess_settings"] = res.settings["paired"]["verification"]
+    try:
+        import ray
+    except ImportError:
+        out["ray"] = "not installed"
+        return out
+    from wordlens.engine.ray_engine import RayEngine
+
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        res, got = rows(RayEngine(in_flight=4))
+    finally:
+        ray.shutdown()
+    out["ray"] = same(got) | {"engine": res.settings["engine"]["name"]}
     return out
 
 
@@ -279,7 +335,7 @@ def main() -> None:
     ap.add_argument("--max-pairs", type=int, default=400)
     ap.add_argument("--per-group", type=int, default=60)
     ap.add_argument("--only", choices=["paired", "groups", "power", "coverage",
-                                       "amortized_null", "amortized_power"])
+                                       "amortized_null", "amortized_power", "engines"])
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     out: dict = {"alpha": args.alpha}
@@ -290,7 +346,8 @@ def main() -> None:
              "amortized_null": lambda: paired_null(args.runs, args.alpha, args.max_pairs,
                                                    amortized=True),
              "amortized_power": lambda: amortized_power(args.power_runs, args.alpha, 600,
-                                                        0.12, 0.4)}
+                                                        0.12, 0.4),
+             "engines_equal": lambda: engines_equal(args.max_pairs)}
     for name, fn in parts.items():
         if args.only and not name.startswith(args.only):
             continue

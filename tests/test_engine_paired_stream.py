@@ -2,6 +2,7 @@
 statistics as the in-memory path, in process and on Ray."""
 
 import dataclasses
+import json
 
 import numpy as np
 import pytest
@@ -92,3 +93,23 @@ def test_cli_fast_on_pairs(tmp_path):
                                "--proposer", "properties", "--judge", "exact")
     assert code == 0, stderr
     assert "Paired analysis: 40 held-out pairs" in stdout and "McNemar" in stdout
+
+
+def test_cli_engine_on_pairs_says_streamed_and_equals_in_memory(tmp_path):
+    f = write(tmp_path / "pairs.jsonl", pair_rows(120))
+    outs = {}
+    for name, extra in (("mem", []), ("eng", ["--engine", "inprocess"])):
+        outs[name] = tmp_path / f"{name}.json"
+        code, stdout, stderr = cli("diff", f, "--paired", "model_a", "model_b", "--proposer",
+                                   "properties", "--judge", "exact", "-o", outs[name], *extra)
+        assert code == 0, stderr
+        assert "Paired analysis: 60 held-out pairs" in stdout
+    assert "streamed on the in-process engine" in stdout
+    mem, eng = (json.loads(outs[k].read_text()) for k in ("mem", "eng"))
+    assert eng["settings"]["paired"]["verification"] == "streamed"
+    assert mem["settings"]["paired"]["verification"] == "exhaustive"
+    assert eng["settings"]["engine"]["name"] == "in-process"
+    keys = ("hypothesis", "validity", "ci_low", "ci_high", "p_value", "q_value", "test")
+    assert [[h[k] for k in keys] for h in eng["hypotheses"]] == \
+        [[h[k] for k in keys] for h in mem["hypotheses"]]
+    assert eng["hypotheses"][0]["test"].startswith("McNemar")

@@ -65,3 +65,18 @@ def test_tango_interval_at_the_edges():
     assert high == 1.0 and 0.5 < low < 1
     low, high = tango_interval(0, 0, 20)
     assert low == pytest.approx(-high) and 0 < high < 0.3
+
+
+def test_paired_ppi_does_not_trust_a_student_that_agreed_on_a_few_pairs():
+    """A student that matches the teacher on all 10 labelled pairs (one discordant) says
+    little about its errors on the other 290: the interval keeps the width of a few labels,
+    not the student's own variance (which alone gave se 0.026 and missed the truth in 20%
+    of simulated runs, scripts/sim_paired_groups.py --only amortized_power)."""
+    from wordlens.pairstats import ppi_paired
+
+    rng = np.random.default_rng(0)
+    ya, yb = np.array([1.0] + [0.0] * 9), np.zeros(10)
+    ra, rb = (rng.uniform(size=290) < 0.05).astype(float), np.zeros(290)
+    e = ppi_paired(ya, yb, ya, yb, ra, rb)
+    assert e.lam == pytest.approx(1.0) and e.se > 0.1
+    assert e.ci_low < 0 and e.ci_high > 0.2 and e.p_value > 0.5

@@ -103,3 +103,46 @@ def test_cli_paired_amortized_says_so(tmp_path):
     assert r["settings"]["paired"]["verification"] == "amortized"
     assert r["verification"]["unit"] == "pair" and r["verification"]["teacher_calls"] <= 60
     assert "prediction-powered" in r["definitions"]["ci_low/ci_high"]
+
+
+def complaint_pairs(n=160, seed=3):
+    """B adds a complaint to 60% of the pairs; a compliment is in both texts of 30%."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        a = b = f"A note on item {i} and the {rng.choice(['river', 'garden', 'market'])}."
+        if rng.uniform() < 0.6:
+            b += " The product was terrible, a real problem."
+        if rng.uniform() < 0.3:
+            a, b = a + " What a great day!", b + " What a great day!"
+        rows.append({"pid": f"p{i}", "model_a": a, "model_b": b})
+    return rows
+
+
+def test_cli_paired_amortized_with_an_llm_teacher(tmp_path):
+    from .llm_server import ScriptedLLMServer
+
+    f = write(tmp_path / "pairs.jsonl", complaint_pairs())
+    (tmp_path / "h.txt").write_text("complains about a problem\nexpresses a positive opinion\n"
+                                    "is about sports\nis about technology\n")
+    out = tmp_path / "r.json"
+    with ScriptedLLMServer() as srv:
+        code, stdout, stderr = cli("diff", f, "--paired", "model_a", "model_b", "--pair-id",
+                                   "pid", "--hypotheses", tmp_path / "h.txt", "--model",
+                                   "openai-compatible:scripted", "--base-url", srv.url,
+                                   "--verify", "amortized", "--no-cache", "-o", out)
+    assert code == 0, stderr
+    assert "Paired analysis: 80 held-out pairs" in stdout and "amortized" in stdout
+    r = json.loads(out.read_text())
+    v = r["verification"]
+    assert r["settings"]["paired"]["verification"] == "amortized" and v["unit"] == "pair"
+    assert 0 < v["teacher_calls"] < v["teacher_calls_if_exhaustive"] == 4 * 2 * 80
+    rows = {h["hypothesis"]: h for h in r["hypotheses"]}
+    for h in rows.values():  # paired prediction-powered statistics, whole pairs labelled
+        assert h["test"].startswith("prediction-powered inference on per-pair differences")
+        assert h["amortized"]["teacher_labels_a"] == h["amortized"]["teacher_labels_b"]
+    top = rows["complains about a problem"]
+    assert top["significant"] and top["direction"] == "B"
+    assert top["ci_low"] < -0.6 < top["ci_high"]  # the true mean paired difference
+    # a compliment in both texts of a pair, or in neither: no within-pair difference
+    assert not rows["expresses a positive opinion"]["significant"]

@@ -83,7 +83,7 @@ def mark_paired(result: Any, split: PairedSplit, proposer_info: dict[str, Any]) 
         "n_validation_pairs": len(split.validation_a),
         "split": "by pair (both texts of a pair in the same part)",
         "tests": paired_test_names(result.verification),
-        "verification": result.verification.get("method"),
+        "verification": paired_verification(result),
         "proposer_sees_pairs": bool(proposer_info.get("paired")) or
         proposer_info.get("name") == "given by the user"}
     result.definitions.update(PAIRED_DEFINITIONS)
@@ -92,6 +92,16 @@ def mark_paired(result: Any, split: PairedSplit, proposer_info: dict[str, Any]) 
     if not result.settings["paired"]["proposer_sees_pairs"]:
         result.notes.append(f"The proposer {proposer_info.get('name')!r} does not take pairs: "
                             "it saw the two sides as two corpora (the statistics are paired).")
+
+
+def paired_verification(result: Any) -> str:
+    """How the pairs were verified: "amortized", "streamed" (batches of whole pairs on an
+    engine: ``--engine`` / ``--fast``) or "exhaustive" (in memory)."""
+    method = result.verification.get("method")
+    engine = (result.settings.get("engine") or {}).get("name", "in-memory")
+    if method != "amortized" and engine != "in-memory":
+        return "streamed"
+    return method
 
 
 def paired_test_names(verification: dict[str, Any]) -> str:
@@ -115,4 +125,8 @@ def paired_header(result: Any) -> str | None:
                        f"{v.get('teacher_calls_if_exhaustive', 0):,} (both texts of "
                        f"{v.get('teacher_pairs_labelled', 0):,} sampled pairs over all "
                        "hypotheses), prediction-powered paired differences.")
+    eng = result.settings.get("engine") or {}
+    if p.get("verification") == "streamed" and eng.get("name"):
+        head += (f"streamed on the {eng['name']} engine (batches of whole pairs, per-pair "
+                 "moments merged); ")
     return head + "McNemar / paired t-tests."

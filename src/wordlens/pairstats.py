@@ -171,14 +171,23 @@ def ppi_paired(ya: np.ndarray, yb: np.ndarray, fa: np.ndarray, fb: np.ndarray,
     the labelled pairs all differ by the same amount (often: all concordant), one pair
     discordant each way is added to the variance (a yes and a no in u), since a few
     unanimous pairs say little about the variance. The reference distribution is Student's
-    t with the estimate's Welch-Satterthwaite degrees of freedom."""
+    t with the estimate's Welch-Satterthwaite degrees of freedom.
+
+    The two pseudo-pairs are added always (as Agresti and Caffo add theirs), not only when
+    the labels are unanimous: a student that agrees with the teacher on every one of a few
+    dozen labelled pairs (often, when discordant pairs are rare) leaves a rectifier of
+    (nearly) zero variance, and the interval then covers the student's own, biased, mean.
+    With the pseudo-pairs only when unanimous, the interval covered the true mean difference
+    in 80% of simulated runs at 95%; with them always, in 98-100%
+    (scripts/sim_paired_groups.py ``--only amortized_power``)."""
     from .stats import ppi_lambda, ppi_mean, student_where_teacher_says
 
     ya, yb, fa, fb, ra, rb = (np.asarray(v, dtype=float)
                               for v in (ya, yb, fa, fb, fa_rest, fb_rest))
     yu, fu, ru = (ya - yb + 1) / 2, (fa - fb + 1) / 2, (ra - rb + 1) / 2
     lam = ppi_lambda(yu, fu, ru) if ru.size >= 2 else 0.0
-    m = ppi_mean(yu, fu, ru, lam=lam, student_at=student_where_teacher_says(yu, fu))
+    m = ppi_mean(yu, fu, ru, lam=lam, pseudo_labels=True,
+                 student_at=student_where_teacher_says(yu, fu))
     diff, se = 2 * m.estimate - 1, 2 * m.se
     sa = ppi_mean(ya, fa, ra, lam=lam, pseudo_labels=False).estimate
     sb = ppi_mean(yb, fb, rb, lam=lam, pseudo_labels=False).estimate
