@@ -1,6 +1,6 @@
 """wordlens: describe in plain words, with honest statistics, how two text corpora differ."""
 
-from .config import DiffConfig
+from .diff import DiffConfig
 from .corpus import Corpus, as_corpus, load_corpus
 from .diff import diff
 from .errors import BackendError, BudgetExceeded, InputError, WordlensError

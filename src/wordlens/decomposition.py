@@ -1,5 +1,5 @@
 """The ``decomposition`` section of a diff result (schema ``wordlens.decomposition/1``) and
-the rules of its flags; computed by :mod:`wordlens.decompose`."""
+the rules of its flags; computed by :mod:`wordlens.diff.decompose`."""
 
 from __future__ import annotations
 

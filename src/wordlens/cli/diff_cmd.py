@@ -148,7 +148,7 @@ def register(app: typer.Typer) -> None:
 
         Option details: docs/terminal-and-report.md and the README."""
         from ..diff import diff
-        from ..display import print_diff
+        from ..diff.display import print_diff
         from ..registry import make_judge, make_proposer
 
         console, err = Console(stderr=False), Console(stderr=True)
@@ -217,7 +217,7 @@ def register(app: typer.Typer) -> None:
         conf = _confirm(result, a, b, confirm_with, confirm_top) if confirm_with else None
         print_diff(result, console, top=show, verbose=verbose, wide=wide)
         if result.decomposition is not None:
-            from ..display import print_decomposition
+            from ..diff.display import print_decomposition
 
             print_decomposition(result, console, top=show)
         for line in usage_lines(p, j):

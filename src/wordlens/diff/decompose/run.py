@@ -13,20 +13,20 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..corpus import Corpus
-from ..decomposition import Decomposition, GroupRow, GroupValidity, RecombinedRow, WithinRow
-from ..errors import BudgetExceeded, InputError
-from ..hypothesis import Hypothesis
-from ..judges.base import Judge
-from ..proposers.base import Proposer
-from ..split import Split
-from ..stats import benjamini_hochberg, compare
-from ..textutil import truncate
+from ...corpus import Corpus
+from ...decomposition import Decomposition, GroupRow, GroupValidity, RecombinedRow, WithinRow
+from ...errors import BudgetExceeded, InputError
+from ...hypothesis import Hypothesis
+from ...judges.base import Judge
+from ...proposers.base import Proposer
+from ...split import Split
+from ...stats import benjamini_hochberg, compare
+from ...textutil import truncate
 from .groups import DecomposeSpec, Partition, cluster_partition, field_partition
 from .stratified import flags_for, stratified_difference
 
 if TYPE_CHECKING:  # the result module stores a Decomposition; no import back at run time
-    from ..result import DiffResult, HypothesisResult
+    from ...result import DiffResult, HypothesisResult
 
 #: a group is diffed inside when it has at least this many validation texts of A and of B
 MIN_GROUP_TEXTS = 20

@@ -10,21 +10,21 @@ from functools import partial
 from typing import Any
 
 from .config import DiffConfig
-from .corpus import Corpus, as_corpus
+from ..corpus import Corpus, as_corpus
 from .corpus_notes import corpus_notes
-from .errors import BudgetExceeded, InputError
-from .goal import GoalRelevance, goal_relevance, rank_for_goal
+from ..errors import BudgetExceeded, InputError
+from ..goal import GoalRelevance, goal_relevance, rank_for_goal
 from .grouping import group_findings
-from .hypothesis import Hypothesis, as_hypotheses
-from .judges.base import Judge
-from .progress import phase, reports_progress
-from .proposers.base import Proposer
-from .result import CorpusInfo, DiffResult, HypothesisResult
-from .split import Split
-from .stats import benjamini_hochberg
-from .textutil import truncate
-from .validation import AmortizedPlan, Verification
-from .version import __version__
+from ..hypothesis import Hypothesis, as_hypotheses
+from ..judges.base import Judge
+from ..progress import phase, reports_progress
+from ..proposers.base import Proposer
+from ..result import CorpusInfo, DiffResult, HypothesisResult
+from ..split import Split
+from ..stats import benjamini_hochberg
+from ..textutil import truncate
+from ..validation import AmortizedPlan, Verification
+from ..version import __version__
 
 __all__ = ["MIN_TEXTS", "DiffConfig", "diff", "diff_split"]
 
@@ -81,7 +81,7 @@ def diff(a: Any, b: Any = None, config: DiffConfig | None = None, *, progress: b
 def _draw(a: Any, b: Any, cfg: DiffConfig, spec: Any) -> tuple[Split, tuple[Corpus, Corpus]]:
     """The corpora and the one seeded split of the run (paired when asked)."""
     if cfg.paired is not None or cfg.pair_id is not None:
-        from .pairs import PairedSplit, load_pairs
+        from ..pairs import PairedSplit, load_pairs
 
         if spec is not None:
             from .paired import DECOMPOSE_REFUSAL
@@ -210,8 +210,8 @@ def _streamed_setup(split: Split, cfg: DiffConfig, timing: dict[str, float]):
     default judge and proposer in the returned config."""
     if not cfg.streamed:
         return None, None, cfg
-    from .engine import make_engine
-    from .engine.fast import FastSetup
+    from ..engine import make_engine
+    from .presets import FastSetup
 
     engine = make_engine(cfg.engine)
     setup = None
@@ -230,7 +230,7 @@ def _propose(split: Split, proposer: Proposer | None,
     if hypotheses is not None:
         return as_hypotheses(hypotheses), {"name": "given by the user", "class": None}
     if proposer is None:
-        from .proposers.offline import OfflineProposer
+        from ..proposers.offline import OfflineProposer
 
         proposer = OfflineProposer()
     cands = as_hypotheses(proposer.propose(split.proposal_a, split.proposal_b, goal,
