@@ -1,8 +1,8 @@
 import pytest
 
 from wordlens.cli.main import main
-from wordlens.errors import InputError
 from wordlens.diff.report import render_html, write_report
+from wordlens.errors import InputError
 
 
 @pytest.fixture(scope="module")

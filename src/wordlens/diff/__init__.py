@@ -2,8 +2,8 @@
 already drawn (:func:`diff_split`), with every setting in one :class:`DiffConfig`."""
 
 from ..result import DiffResult, HypothesisResult
+from .api import diff
 from .config import DiffConfig
-from .pipeline import MIN_TEXTS, amortized_plan, diff, diff_split
+from .pipeline import MIN_TEXTS, diff_split
 
-__all__ = ["MIN_TEXTS", "DiffConfig", "DiffResult", "HypothesisResult", "amortized_plan",
-           "diff", "diff_split"]
+__all__ = ["MIN_TEXTS", "DiffConfig", "DiffResult", "HypothesisResult", "diff", "diff_split"]

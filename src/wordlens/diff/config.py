@@ -13,8 +13,8 @@ from ..errors import InputError
 from ..hypothesis import Hypothesis
 from ..judges.base import Judge
 from ..proposers.base import Proposer
-from .strategies import Amortized, Exhaustive, Strategy, Streamed
 from ..validation import AmortizedPlan
+from .strategies import Amortized, Exhaustive, Strategy, Streamed
 
 __all__ = ["DiffConfig", "VERIFY_MODES"]
 

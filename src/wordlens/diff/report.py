@@ -9,9 +9,9 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..goal import goal_divider
-from .grouping import members_of
 from ..outfile import check_output_file, write_atomic
 from ..result import DiffResult, load_warnings
+from .grouping import members_of
 
 
 def forest_plot_svg(result: DiffResult, top: int = 20) -> str:

@@ -100,7 +100,7 @@ def cluster_partition(proposal_a: Sequence[str], proposal_b: Sequence[str],
     n_a = len(proposal_a)
     labels = km.labels_
     method = {"kind": "kmeans", "spec": str(spec), "k": k, "fitted_on": "proposal texts of A "
-              "and B pooled", "encoder": getattr(encoder, "name", type(encoder).__name__)}
+              "and B pooled", "encoder": encoder.name}
     if spec.mode == "auto":
         method.update(criterion=f"highest silhouette (cosine) over K = 2..6, each cluster "
                                 f">= {MIN_CLUSTER_SHARE:.0%} of the texts",
