@@ -53,7 +53,7 @@ class DiffConfig:
     encoding: str = "utf-8"
     #: judge the control hypotheses (None: when the judge's tags say so)
     judge_controls: bool | None = None
-    #: "auto", a number of groups K or "field:NAME" (wordlens.decompose)
+    #: "auto", a number of groups K or "field:NAME" (wordlens.diff.decompose)
     decompose: str | int | None = None
     #: "exhaustive" or "amortized" (None: amortized when the judge is expensive and the run
     #: does not stream)

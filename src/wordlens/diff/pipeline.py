@@ -217,7 +217,7 @@ def _ranked_rows(goal: str | None, ver: Verification, val_a: list[str], val_b: l
                  alpha: float, n_examples: int, judge: Judge, proposer: Proposer | None
                  ) -> tuple[GoalRelevance | None, list[HypothesisResult]]:
     """The goal's relevance (None without a goal) and the rows in their reported order:
-    goal-first when there is a goal, then grouped (wordlens.grouping)."""
+    goal-first when there is a goal, then grouped (wordlens.diff.grouping)."""
     relevance = _goal_relevance(goal, ver.hypotheses, judge, proposer)
     rows = _statistics(ver, val_a, val_b, alpha, n_examples, relevance)
     if relevance is not None:
