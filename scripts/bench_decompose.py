@@ -111,7 +111,7 @@ def score_case(result, meta, judge) -> dict:
     for g in dec.groups:
         labels[g.id] = g
     purity = []
-    from wordlens.decompose.groups import cluster_partition  # noqa: F401  (documentation)
+    from wordlens.diff.decompose.groups import cluster_partition  # noqa: F401  (documentation)
     for gid, sub in subs.items():
         ts = list(sub.validation_a) + list(sub.validation_b)
         share_x = np.mean([topic[t] == meta["x"] for t in ts])

@@ -3,8 +3,8 @@ import pytest
 
 import wordlens
 from wordlens.controls import FLAG, PLACEBOS, negation, run_controls
+from wordlens.diff.report import render_html
 from wordlens.judges.base import Judge
-from wordlens.report import render_html
 
 A = [f"I ate a banana number {i} today." if i % 10 < 6 else f"A plain day, number {i}."
      for i in range(120)]

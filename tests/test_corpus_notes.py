@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wordlens.corpus_notes import corpus_notes, not_english
+from wordlens.diff.corpus_notes import corpus_notes, not_english
 from wordlens.language import english_evidence
 
 from .conftest import read_jsonl

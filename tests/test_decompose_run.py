@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import wordlens
-from wordlens.decompose import DecomposeSpec, Decomposition
-from wordlens.decompose.groups import cluster_partition
+from wordlens.diff.decompose import DecomposeSpec, Decomposition
+from wordlens.diff.decompose.groups import cluster_partition
 from wordlens.errors import InputError
 from wordlens.hypothesis import Hypothesis
 from wordlens.judges.base import Judge
@@ -110,7 +110,7 @@ def test_json_round_trip_and_plain_diff_has_no_section(simpson, tmp_path):
 
 
 def test_report_has_a_decomposition_section(simpson):
-    from wordlens.report import render_html
+    from wordlens.diff.report import render_html
 
     page = render_html(simpson)
     assert "<h2>Decomposition</h2>" in page and "explained by composition" in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from wordlens.decompose.stratified import (
+from wordlens.diff.decompose.stratified import (
     COMPOSITION,
     CONSISTENT,
     MASKED,

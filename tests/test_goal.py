@@ -136,8 +136,8 @@ def test_diff_answers_the_goal_and_keeps_the_statistics(encoder):
     assert runs["which language is used"].settings["goal"]["views"] == ["language"]
     from rich.console import Console
 
-    from wordlens.display import print_diff
-    from wordlens.report import render_html
+    from wordlens.diff.display import print_diff
+    from wordlens.diff.report import render_html
 
     res = runs["which language is used"]
     page = render_html(res)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from wordlens.grouping import group_findings, members_of
+from wordlens.diff.grouping import group_findings, members_of
 from wordlens.hypothesis import Hypothesis
 from wordlens.result import HypothesisResult
 from wordlens.validation import Verification
@@ -70,7 +70,7 @@ def test_a_genre_leads_its_surface_traces():
 
 
 def test_implies_reads_property_families():
-    from wordlens.grouping import implies
+    from wordlens.diff.grouping import implies
 
     strong = {"kind": "property", "name": "strong_positive"}
     pos = {"kind": "property", "name": "positive"}

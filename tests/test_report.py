@@ -1,8 +1,8 @@
 import pytest
 
 from wordlens.cli.main import main
+from wordlens.diff.report import render_html, write_report
 from wordlens.errors import InputError
-from wordlens.report import render_html, write_report
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,7 @@
 """wordlens: describe in plain words, with honest statistics, how two text corpora differ."""
 
-from .config import DiffConfig
 from .corpus import Corpus, as_corpus, load_corpus
-from .diff import diff
+from .diff import DiffConfig, diff
 from .errors import BackendError, BudgetExceeded, InputError, WordlensError
 from .hypothesis import Hypothesis
 from .result import DiffResult, HypothesisResult

@@ -1,11 +1,11 @@
 """The ``decomposition`` section of a diff result (schema ``wordlens.decomposition/1``) and
-the rules of its flags; computed by :mod:`wordlens.decompose`."""
+the rules of its flags; computed by :mod:`wordlens.diff.decompose`."""
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 SCHEMA = "wordlens.decomposition/1"
 
@@ -181,6 +181,9 @@ class Decomposition:
     #: kind and version: "wordlens.decomposition/1"
     schema: str = SCHEMA
     definitions: dict[str, str] = field(default_factory=lambda: dict(DEFINITIONS))
+    #: not saved: the texts of each within-group diff {group: Split} (set by the run;
+    #: wordlens.learned.replay reads them)
+    group_splits_: ClassVar[Any] = None
 
     @property
     def significant_within(self) -> list[WithinRow]:

@@ -1,7 +1,7 @@
 """Which natural language a text is written in: py3langid's shipped model (a naive-Bayes
 classifier over byte n-grams, 97+ languages, ~5 MB, no download), lazily loaded.
 
-One identifier serves both the English check of the input (:mod:`wordlens.corpus_notes`) and
+One identifier serves both the English check of the input (:mod:`wordlens.diff.corpus_notes`) and
 the exact property "is written in German" (:mod:`wordlens.properties`). For the property, the
 identifier is restricted to the languages found in the data (``among``), which makes short
 texts far less likely to be assigned a language nobody wrote in. A cheap stop-word count

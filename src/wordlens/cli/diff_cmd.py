@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from ..diff.config import DiffConfig
 from ..errors import BudgetExceeded, InputError
 from ..hypothesis import load_hypotheses
 from ..outfile import check_output_file
@@ -26,6 +27,8 @@ from .paired_cmd import check_paired_options
 INPUT, OUTPUT, SEARCH = "Input", "Output", "Proposing and verifying"
 LLM, AMORTIZED, SCALE = "LLM backends", "Amortized verification", "Groups and scale"
 CONTROLS = "Judge controls"
+#: the option defaults shown in --help are DiffConfig's (the one place that picks them)
+DEFAULTS = DiffConfig()
 
 
 def register(app: typer.Typer) -> None:
@@ -39,31 +42,32 @@ def register(app: typer.Typer) -> None:
                                         rich_help_panel=OUTPUT),
         text_field: str | None = typer.Option(None, help="Field/column holding the text",
                                               rich_help_panel=INPUT),
-        encoding: str = typer.Option("utf-8", help="Text encoding of the input files",
+        encoding: str = typer.Option(DEFAULTS.encoding, help="Text encoding of the input files",
                                      rich_help_panel=INPUT),
         goal: str | None = typer.Option(None, help="Research goal: steers proposing and ranking",
                                         rich_help_panel=SEARCH),
-        proposer: str = typer.Option("offline", help="Proposer spec: offline, "
-                                                     "properties+phrases, ...",
+        proposer: str | None = typer.Option(None, help="Proposer spec: offline (default), "
+                                                            "properties+phrases, ...",
                                      rich_help_panel=SEARCH),
-        judge: str = typer.Option("offline", help="Judge spec: offline, embedding, joint, "
-                                                  "student:DIR, ...", rich_help_panel=SEARCH),
+        judge: str | None = typer.Option(None, help="Judge spec: offline (default), "
+                                                         "embedding, joint, student:DIR, ...",
+                                         rich_help_panel=SEARCH),
         hypotheses: Path | None = typer.Option(
             None, help="Test these instead of proposing (.txt, .jsonl, .json)",
             rich_help_panel=SEARCH),
-        seed: int = typer.Option(0, min=0, metavar="N",
+        seed: int = typer.Option(DEFAULTS.seed, min=0, metavar="N",
                                  help="Seed of the proposal/validation split",
                                  rich_help_panel=INPUT),
         max_texts: int | None = typer.Option(
             None, min=1, metavar="N", help="At most this many texts per corpus (seeded sample)",
             rich_help_panel=INPUT),
-        top_k: int = typer.Option(10, min=1, metavar="N",
+        top_k: int = typer.Option(DEFAULTS.top_k, min=1, metavar="N",
                                   help="Adaptive verification: keep judging the top k",
                                   rich_help_panel=SEARCH),
         no_adaptive: bool = typer.Option(False, "--no-adaptive",
                                          help="Judge every hypothesis on every held-out text",
                                          rich_help_panel=SEARCH),
-        alpha: float = typer.Option(0.05, help="False discovery rate for 'significant'",
+        alpha: float = typer.Option(DEFAULTS.alpha, help="False discovery rate for 'significant'",
                                     rich_help_panel=SEARCH),
         show: int = typer.Option(20, min=0, metavar="N", help="Rows to show in the table",
                                  rich_help_panel=OUTPUT),
@@ -148,7 +152,7 @@ def register(app: typer.Typer) -> None:
 
         Option details: docs/terminal-and-report.md and the README."""
         from ..diff import diff
-        from ..display import print_diff
+        from ..diff.display import print_diff
         from ..registry import make_judge, make_proposer
 
         console, err = Console(stderr=False), Console(stderr=True)
@@ -174,10 +178,9 @@ def register(app: typer.Typer) -> None:
             base_url=base_url, api_key_env=api_key_env, max_cost=max_cost, max_calls=max_calls,
             cache_dir=cache_dir, no_cache=no_cache, judge_batch=judge_batch,
             need_proposer=not hyps, judge_hypotheses_per_call=judge_hypotheses_per_call)
-        # --fast builds its own judge and proposer where the defaults were asked for
-        j = llm_j or (None if fast and judge == "offline" else make_judge(judge))
-        p = None if hyps else (llm_p or (None if fast and proposer == "offline"
-                                         else make_proposer(proposer)))
+        # None leaves the choice to the config (the offline ones; --fast: its own)
+        j = llm_j or (make_judge(judge) if judge else None)
+        p = None if hyps else (llm_p or (make_proposer(proposer) if proposer else None))
         log = (lambda m: err.print(f"[dim]{m}[/dim]")) if verbose else None
         if by is not None:
             return run_groups(a, b, by=by, reference=reference, judge=j, proposer=p,
@@ -186,19 +189,18 @@ def register(app: typer.Typer) -> None:
                               show=show, console=console, options=dict(
                                   verify=verify, fast=fast, engine=engine or ray_address,
                                   decompose=decompose, replay=replay, confirm_with=confirm_with))
+        config = DiffConfig(
+            goal=goal, proposer=p, judge=j, hypotheses=hyps, seed=seed, max_texts=max_texts,
+            top_k=top_k, adaptive=not no_adaptive, alpha=alpha, text_field=text_field,
+            encoding=encoding, judge_controls=None if judge_controls else False,
+            decompose=decompose, fast=fast, engine=eng, verify=verify,
+            teacher_budget=teacher_budget, student=str(student) if student else None,
+            student_cache=False if no_cache else (cache_dir or True), paired=paired,
+            pair_id=pair_id)
         start_progress(quiet=quiet, verbose=verbose)
         with _null():
             try:
-                result = diff(a, b, goal=goal, proposer=p, judge=j, hypotheses=hyps,
-                              seed=seed, max_texts=max_texts, top_k=top_k,
-                              adaptive=not no_adaptive, alpha=alpha, text_field=text_field,
-                              encoding=encoding, judge_controls=None if judge_controls else False,
-                              progress=err.is_terminal, log=log, decompose=decompose,
-                              fast=fast, engine=eng, verify=verify,
-                              teacher_budget=teacher_budget,
-                              student=str(student) if student else None,
-                              student_cache=False if no_cache else (cache_dir or True),
-                              paired=paired, pair_id=pair_id)
+                result = diff(a, b, config, progress=err.is_terminal, log=log)
             except BudgetExceeded as exc:  # save what finished, then report the stop
                 for line in usage_lines(p, j):
                     err.print(line, markup=False, highlight=False)
@@ -217,7 +219,7 @@ def register(app: typer.Typer) -> None:
         conf = _confirm(result, a, b, confirm_with, confirm_top) if confirm_with else None
         print_diff(result, console, top=show, verbose=verbose, wide=wide)
         if result.decomposition is not None:
-            from ..display import print_decomposition
+            from ..diff.display import print_decomposition
 
             print_decomposition(result, console, top=show)
         for line in usage_lines(p, j):

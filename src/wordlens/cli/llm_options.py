@@ -50,7 +50,7 @@ def usage_lines(*parts: Any) -> list[str]:
     """One line per LLM component: calls, cache hits, retries, tokens, estimated cost."""
     lines = []
     for role, part in zip(("proposer", "judge"), parts):
-        client = getattr(part, "client", None)
-        if client is not None and hasattr(client, "usage"):
+        client = part.client if part is not None else None  # judges and proposers declare it
+        if client is not None:
             lines.append(f"LLM {role} {client.usage.summary()}")
     return lines

@@ -25,7 +25,7 @@ class Page:
 
 
 def _diff(data: dict[str, Any], top: int, warn: Callable[[str], None] | None) -> str:
-    from ..report import render_html, with_warnings
+    from ..diff.report import render_html, with_warnings
     from ..result import DiffResult, load_warnings
 
     result = DiffResult.from_dict(data)
@@ -48,7 +48,7 @@ def _distill(data: dict[str, Any], top: int, warn: Callable[[str], None] | None)
 
 def _decomposition(data: dict[str, Any], top: int, warn: Callable[[str], None] | None) -> str:
     from ..decomposition import Decomposition
-    from ..report import render_decomposition_html
+    from ..diff.report import render_decomposition_html
 
     return render_decomposition_html(Decomposition.from_dict(data), top=top)
 

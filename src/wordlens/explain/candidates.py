@@ -52,7 +52,7 @@ class Pool:
 def _encoder(judge: Judge, encoder: Any = None) -> Any:
     if encoder is not None:
         return encoder
-    enc = getattr(judge, "encoder", None)
+    enc = judge.encoder
     if enc is None:
         from ..encoders import default_encoder
 

@@ -134,7 +134,7 @@ def _proposer_info(proposer: Proposer | None, given) -> dict[str, Any]:
     return info
 
 
-def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, judge,
+def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, judge: Judge,
                     proposer, given, k, selection, n_splits, check, check_name, task, seed,
                     alpha, say, prune=False):
     b = data.one_vs_rest(target)
@@ -144,7 +144,7 @@ def _explain_target(data: ExplainInputs, target: Any, store: Judgments, pool, ju
                          f"{int(f.sum())} and another class for {int((1 - f).sum())} texts; "
                          "need at least 2 of each")
     gold = None if b.labels is None else np.asarray(b.labels).astype(int)
-    enc = getattr(judge, "encoder", None)
+    enc = judge.encoder
     kw = {"given": given, "proposer": proposer, "encoder": enc,
           "names": _side_names(data, target),
           # a class lexicon's full list is in its form, read by exact judges only

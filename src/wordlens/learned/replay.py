@@ -155,7 +155,7 @@ def append_decomposed_run(path: str | Path, result, split: Split, *, limit: int 
     records = [record_from_diff(result, split.a, split.b, enc, limit=limit,
                                 origin=f"diff:{origin}")]
     dec = result.decomposition
-    subs = getattr(dec, "group_splits_", {}) if dec is not None else {}
+    subs = (dec.group_splits_ or {}) if dec is not None else {}
     for g, sub in sorted(subs.items()):
         rows = [w for w in dec.within if w.group == g and w.significant][:limit]
         summ = summarize(sub.a, sub.b, enc)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError
+from ...errors import InputError
 
 #: K tried by ``auto``
 AUTO_K = (2, 3, 4, 5, 6)
@@ -76,7 +76,7 @@ def cluster_partition(proposal_a: Sequence[str], proposal_b: Sequence[str],
     from sklearn.cluster import KMeans
 
     if encoder is None:
-        from ..encoders import default_encoder
+        from ...encoders import default_encoder
 
         encoder = default_encoder()
     fit_x = encoder.encode(list(proposal_a) + list(proposal_b))
@@ -100,7 +100,7 @@ def cluster_partition(proposal_a: Sequence[str], proposal_b: Sequence[str],
     n_a = len(proposal_a)
     labels = km.labels_
     method = {"kind": "kmeans", "spec": str(spec), "k": k, "fitted_on": "proposal texts of A "
-              "and B pooled", "encoder": getattr(encoder, "name", type(encoder).__name__)}
+              "and B pooled", "encoder": encoder.name}
     if spec.mode == "auto":
         method.update(criterion=f"highest silhouette (cosine) over K = 2..6, each cluster "
                                 f">= {MIN_CLUSTER_SHARE:.0%} of the texts",

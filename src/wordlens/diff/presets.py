@@ -1,9 +1,14 @@
-"""What ``diff --fast`` changes before verifying: a static text encoder fitted once on a
-small sample of the proposal texts, the fast judge, and a bounded proposal sample."""
+"""Presets of a diff: settings named in :class:`~wordlens.diff.DiffConfig` (today ``fast``)
+and what they prepare before verifying. ``fast`` (``DiffConfig(fast=True)``, ``--fast``):
+a static text encoder fitted once on a small sample of the proposal texts, the fast judge
+and an offline proposer that reads with it (where the config leaves the judge and proposer
+to their defaults), a bounded proposal sample, and streamed verification
+(:attr:`DiffConfig.streamed`)."""
 
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +20,9 @@ from ..judges.fast import FastJudge
 from ..progress import phase
 from ..proposers.base import Proposer
 from ..split import Split
+from .config import DiffConfig
+
+__all__ = ["FastSetup", "Prepared", "fit_static_encoder", "prepare"]
 
 PROPOSAL_SAMPLE = 2000  # proposal texts per side the proposer reads
 FIT_SAMPLE = 400  # proposal texts per side MiniLM encodes to fit the static encoder
@@ -89,3 +97,26 @@ def fit_static_encoder(texts: list[str], encoder: SentenceEncoder | None = None,
     with phase("fitting the static encoder"):
         static.fit(texts, targets=np.concatenate(vecs))
     return static
+
+
+@dataclass
+class Prepared:
+    """A run's config once its preset picked what the user left to it, the proposal texts
+    the proposer reads, the preset's notes and its setup time."""
+
+    config: DiffConfig
+    proposal_split: Split
+    notes: list[str]
+    seconds: float
+
+
+def prepare(split: Split, cfg: DiffConfig) -> Prepared | None:
+    """What the config's preset prepares on ``split`` (None: no preset). ``fast`` replaces a
+    default judge and proposer (hypotheses given by the user are kept: no proposer)."""
+    if not cfg.fast:
+        return None
+    t0 = time.perf_counter()
+    setup = FastSetup.prepare(split, judge=cfg.judge, proposer=cfg.proposer)
+    cfg = dataclasses.replace(cfg, judge=setup.judge, proposer=(
+        None if cfg.hypotheses is not None else setup.proposer))
+    return Prepared(cfg, setup.proposal_split, setup.notes, time.perf_counter() - t0)

@@ -3,7 +3,7 @@ test the groups' composition, diff inside each group, and recombine (group-adjus
 validity of each top-level hypothesis, with flags for composition effects and Simpson's
 paradox)."""
 
-from ..decomposition import FLAG_RULES, SCHEMA, Decomposition, GroupRow, RecombinedRow, WithinRow
+from ...decomposition import FLAG_RULES, SCHEMA, Decomposition, GroupRow, RecombinedRow, WithinRow
 from .groups import DecomposeSpec, Partition
 from .run import MIN_GROUP_TEXTS, check_partition, decompose_split
 from .stratified import StratifiedEstimate, flags_for, stratified_difference

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .hypothesis import Hypothesis
-from .result import HypothesisResult
-from .validation import Verification
+from ..hypothesis import Hypothesis
+from ..result import HypothesisResult
+from ..validation import Verification
 
 THRESHOLD = 0.5
 #: a more general member leads a group only when its |validity| is at least this share of the

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .pairs import PairedSplit
-from .pairstats import compare_paired
-from .proposers.base import Proposer
-from .split import Split
+from ..pairs import PairedSplit
+from ..pairstats import compare_paired
+from ..proposers.base import Proposer
+from ..split import Split
 
 PAIRED_DEFINITIONS = {
     "validity": "mean over pairs of (judgment of the pair's A text - judgment of its B text) "
@@ -52,10 +52,10 @@ def paired_proposer(proposer: Proposer | None) -> Proposer:
     """A proposer that sees pairs: the side-by-side contrast prompt for an LLM proposer;
     otherwise the paired offline proposer over the given proposer's candidate sources (its
     candidates, plus phrases that differ within pairs, screened per pair)."""
-    from .proposers.llm import LLMProposer
-    from .proposers.offline import OfflineProposer
-    from .proposers.paired import PairedOfflineProposer
-    from .proposers.paired_llm import PairedLLMProposer, paired_llm_proposer
+    from ..proposers.llm import LLMProposer
+    from ..proposers.offline import OfflineProposer
+    from ..proposers.paired import PairedOfflineProposer
+    from ..proposers.paired_llm import PairedLLMProposer, paired_llm_proposer
 
     if isinstance(proposer, (PairedOfflineProposer, PairedLLMProposer)):
         return proposer

@@ -7,11 +7,11 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import InputError
-from .goal import goal_divider
+from ..errors import InputError
+from ..goal import goal_divider
+from ..outfile import check_output_file, write_atomic
+from ..result import DiffResult, load_warnings
 from .grouping import members_of
-from .outfile import check_output_file, write_atomic
-from .result import DiffResult, load_warnings
 
 
 def forest_plot_svg(result: DiffResult, top: int = 20) -> str:
@@ -289,7 +289,7 @@ def render_decomposition_html(dec, top: int = 30) -> str:
     """The page of a decomposition on its own (schema ``wordlens.decomposition/1``)."""
     from types import SimpleNamespace
 
-    from .htmlpage import page
+    from ..htmlpage import page
 
     return page("wordlens decompose", "<h1>How A differs from B, group by group</h1>"
                 + decomposition_html(SimpleNamespace(decomposition=dec), top=top))
@@ -319,7 +319,7 @@ def write_report(result_json: str | Path, out: str | Path, top: int = 30,
         raise InputError(f"{path}: no such file" if not path.exists() else
                          f"{path}: not a file")
     check_output_file(out, inputs=[path])
-    from .groups_report import is_groups_result, write_groups_report
+    from ..groups_report import is_groups_result, write_groups_report
 
     if is_groups_result(path):
         return write_groups_report(path, out, top)

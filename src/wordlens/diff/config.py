@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InputError
-from .hypothesis import Hypothesis
-from .judges.base import Judge
-from .proposers.base import Proposer
+from ..errors import InputError
+from ..hypothesis import Hypothesis
+from ..judges.base import Judge
+from ..proposers.base import Proposer
+from ..validation import AmortizedPlan
 from .strategies import Amortized, Exhaustive, Strategy, Streamed
-from .validation import AmortizedPlan
 
 __all__ = ["DiffConfig", "VERIFY_MODES"]
 
@@ -53,7 +53,7 @@ class DiffConfig:
     encoding: str = "utf-8"
     #: judge the control hypotheses (None: when the judge's tags say so)
     judge_controls: bool | None = None
-    #: "auto", a number of groups K or "field:NAME" (wordlens.decompose)
+    #: "auto", a number of groups K or "field:NAME" (wordlens.diff.decompose)
     decompose: str | int | None = None
     #: "exhaustive" or "amortized" (None: amortized when the judge is expensive and the run
     #: does not stream)
@@ -112,7 +112,7 @@ class DiffConfig:
         """The judge, or the offline judge."""
         if self.judge is not None:
             return self.judge
-        from .judges.offline import OfflineJudge
+        from ..judges.offline import OfflineJudge
 
         return OfflineJudge()
 
@@ -121,7 +121,7 @@ class DiffConfig:
         and ``student_cache``), with the run's seed."""
         if self.plan is not None:
             return dataclasses.replace(self.plan, seed=self.seed)
-        from .cache import default_cache_dir
+        from ..cache import default_cache_dir
 
         cache = (default_cache_dir() if self.student_cache is True else
                  None if self.student_cache in (False, None) else self.student_cache)

@@ -1,32 +1,33 @@
 """Decompose a diff: composition of groups, differences within groups, recombination.
 
 Only the judge and proposer interfaces are used, and every sub-comparison runs through the
-same ``diff_split`` as the top-level diff (passed in as ``run``), so any judge, proposer or
-verification scheme that ``diff_split`` supports works here too.
+same pipeline as the top-level diff (:func:`wordlens.diff.pipeline.diff_split`, with the
+run's verification settings), so any judge, proposer or verification scheme it supports
+works here too.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-from ..corpus import Corpus
-from ..decomposition import Decomposition, GroupRow, GroupValidity, RecombinedRow, WithinRow
-from ..errors import BudgetExceeded, InputError
-from ..hypothesis import Hypothesis
-from ..judges.base import Judge
-from ..proposers.base import Proposer
-from ..split import Split
-from ..stats import benjamini_hochberg, compare
-from ..textutil import truncate
+from ...corpus import Corpus
+from ...decomposition import Decomposition, GroupRow, GroupValidity, RecombinedRow, WithinRow
+from ...errors import BudgetExceeded, InputError
+from ...hypothesis import Hypothesis
+from ...judges.base import Judge
+from ...proposers.base import Proposer
+from ...result import DiffResult, HypothesisResult
+from ...split import Split
+from ...stats import benjamini_hochberg, compare
+from ...textutil import truncate
+from ..config import DiffConfig
+from ..pipeline import diff_split
 from .groups import DecomposeSpec, Partition, cluster_partition, field_partition
 from .stratified import flags_for, stratified_difference
-
-if TYPE_CHECKING:  # the result module stores a Decomposition; no import back at run time
-    from ..result import DiffResult, HypothesisResult
 
 #: a group is diffed inside when it has at least this many validation texts of A and of B
 MIN_GROUP_TEXTS = 20
@@ -37,36 +38,34 @@ DESCRIBE_MAX_TEXTS = 400
 #: the top-ranked hypotheses of the top-level diff that are recombined
 RECOMBINE_TOP = 20
 
-RunDiff = Callable[..., "DiffResult"]
 
-
-def decompose_split(result: DiffResult, split: Split, spec: str | int | DecomposeSpec, *,
-                    run: RunDiff, judge: Judge, proposer: Proposer | None = None,
-                    hypotheses: Sequence[str | Hypothesis] | None = None,
-                    corpora: tuple[Corpus, Corpus] | None = None, goal: str | None = None,
-                    top_k: int = 10, adaptive: bool = True, alpha: float = 0.05,
-                    n_examples: int = 3, min_group_texts: int = MIN_GROUP_TEXTS,
-                    recombine_top: int = RECOMBINE_TOP, encoder=None, log=None
-                    ) -> Decomposition:
-    """The decomposition of a finished top-level ``result`` on the texts of ``split``.
-
-    ``run`` is ``wordlens.diff.diff_split``; ``hypotheses`` (when the user gave them) are
-    tested inside each group instead of proposing; group descriptions always propose
-    (``proposer`` or the offline default)."""
+def decompose_split(result: DiffResult, split: Split, spec: str | int | DecomposeSpec,
+                    config: DiffConfig | None = None, *,
+                    corpora: tuple[Corpus, Corpus] | None = None,
+                    min_group_texts: int = MIN_GROUP_TEXTS, recombine_top: int = RECOMBINE_TOP,
+                    encoder=None, log=None) -> Decomposition:
+    """The decomposition of a finished top-level ``result`` on the texts of ``split``, with
+    the run's settings (``config``). Its ``hypotheses`` (when the user gave them) are tested
+    inside each group instead of proposing; group descriptions always propose (its
+    ``proposer`` or the offline default)."""
+    cfg = config or DiffConfig()
+    judge, proposer, alpha = cfg.judge_or_default(), cfg.proposer, cfg.alpha
+    n_examples, hypotheses, goal = cfg.n_examples, cfg.hypotheses, cfg.goal
+    base = cfg.verification_only()  # how every sub-comparison verifies
     say = log or (lambda m: None)
     spec = DecomposeSpec.parse(spec)
     t0 = time.perf_counter()
     part = _partition(split, spec, corpora, encoder)
     t_part = time.perf_counter() - t0
     say(f"decompose: {part.n_groups} groups ({part.method['kind']}, K = {part.n_groups})")
-    common = dict(judge=judge, top_k=top_k, adaptive=adaptive, alpha=alpha,
+    common = dict(judge=judge, top_k=cfg.top_k, adaptive=cfg.adaptive, alpha=alpha,
                   n_examples=n_examples)
     counts = {"judgments_made": 0, "runs": 0}
     try:
         t1 = time.perf_counter()
-        descs = _describe(split, part, run, proposer, common, counts)
+        descs = _describe(split, part, base, proposer, common, counts)
         t2 = time.perf_counter()
-        within, statuses, subs = _within(split, part, run, proposer, hypotheses, goal, common,
+        within, statuses, subs = _within(split, part, base, proposer, hypotheses, goal, common,
                                          counts, min_group_texts)
         t3 = time.perf_counter()
         recombined, n_rejudged = _recombine(result, split, part, judge, alpha, recombine_top)
@@ -91,7 +90,7 @@ def decompose_split(result: DiffResult, split: Split, spec: str | int | Decompos
                 "total_s": round(t4 - t0, 3)},
         notes=_notes(part, statuses, min_group_texts),
     )
-    dec.group_splits_ = subs  # type: ignore[attr-defined]  # texts of each within-group diff
+    dec.group_splits_ = subs  # texts of each within-group diff
     return dec
 
 
@@ -133,15 +132,16 @@ def _sub_split(pa: list[str], pb: list[str], va: list[str], vb: list[str], seed:
                  max_texts=None)
 
 
-def _run(run: RunDiff, sub: Split, counts: dict[str, int], **kw: Any) -> DiffResult:
-    res = run(sub, **kw)
+def _run(base: DiffConfig, sub: Split, counts: dict[str, int], **kw: Any) -> DiffResult:
+    """One sub-comparison through the pipeline, counted."""
+    res = diff_split(sub, base, **kw)
     counts["runs"] += 1
     counts["judgments_made"] += int(res.verification.get("judgments_made", 0))
     return res
 
 
 # -- descriptions ----------------------------------------------------------------------------
-def _describe(split: Split, part: Partition, run: RunDiff, proposer: Proposer | None,
+def _describe(split: Split, part: Partition, base: DiffConfig, proposer: Proposer | None,
               common: dict[str, Any], counts: dict[str, int]
               ) -> list[tuple[str, float, float] | None]:
     """Each group's best hypothesis against the rest. With two groups one run describes both
@@ -160,7 +160,7 @@ def _describe(split: Split, part: Partition, run: RunDiff, proposer: Proposer | 
                 for x, lab in ((pooled_p, lab_p), (pooled_v, lab_v))]
         if min(len(ins[0]), len(rest[0])) < 2 or min(len(ins[1]), len(rest[1])) < 2:
             continue
-        res = _run(run, _sub_split(ins[0], rest[0], ins[1], rest[1], split.seed,
+        res = _run(base, _sub_split(ins[0], rest[0], ins[1], rest[1], split.seed,
                                    split.proposal_fraction), counts, proposer=proposer, **kw)
         out[g] = _best(res, "A")
         if part.n_groups == 2:
@@ -187,7 +187,7 @@ def _best(res: DiffResult, side: str) -> tuple[str, float, float] | None:
 
 
 # -- within groups ---------------------------------------------------------------------------
-def _within(split: Split, part: Partition, run: RunDiff, proposer: Proposer | None,
+def _within(split: Split, part: Partition, base: DiffConfig, proposer: Proposer | None,
             hypotheses, goal, common, counts, min_texts: int
             ) -> tuple[dict[int, DiffResult], list[str], dict[int, Split]]:
     results: dict[int, DiffResult] = {}
@@ -204,7 +204,7 @@ def _within(split: Split, part: Partition, run: RunDiff, proposer: Proposer | No
                             f"and {MIN_GROUP_PROPOSAL} of each)")
             continue
         sub = _sub_split(pa, pb, va, vb, split.seed, split.proposal_fraction)
-        results[g] = _run(run, sub, counts, proposer=proposer, hypotheses=hypotheses,
+        results[g] = _run(base, sub, counts, proposer=proposer, hypotheses=hypotheses,
                           goal=goal, **common)
         subs[g] = sub
         statuses.append("diffed")

@@ -6,9 +6,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .goal import goal_divider
+from ..goal import goal_divider
+from ..result import DiffResult
 from .grouping import members_of
-from .result import DiffResult
 
 # Columns beyond rank, side, hypothesis, validity, q and sig, in the order they are added as
 # the terminal widens (so AUC and the CI go first when it narrows), with their widths.

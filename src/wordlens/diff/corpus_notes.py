@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .language import clearly_english, language_name, language_shares
-from .properties import VADER_MAX_CHARS
+from ..language import clearly_english, language_name, language_shares
+from ..properties import VADER_MAX_CHARS
 
 #: a share of repeated texts at or above this gets a note
 DUPLICATE_SHARE = 0.05

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from .controls import JudgeControls, controls_for_diff
-from .engine.base import Engine
-from .hypothesis import Hypothesis
-from .judges.base import Judge
-from .pairs import PairedSplit
-from .progress import phase
-from .split import Split
-from .validation import AmortizedPlan, Verification, verify, verify_amortized
+from ..controls import JudgeControls, controls_for_diff
+from ..engine.base import Engine
+from ..hypothesis import Hypothesis
+from ..judges.base import Judge
+from ..pairs import PairedSplit
+from ..progress import phase
+from ..split import Split
+from ..validation import AmortizedPlan, Verification, verify, verify_amortized
 
 __all__ = ["Amortized", "Exhaustive", "Strategy", "Streamed"]
 
@@ -69,10 +69,10 @@ class Streamed(Strategy):
     engine: Engine
 
     def run(self, cands, split, judge, *, top_k, adaptive, n_examples, alpha, log):
-        from .engine.stream import verify_streaming
+        from ..engine.stream import verify_streaming
 
         if isinstance(split, PairedSplit):  # a batch holds whole pairs
-            from .engine.paired_stream import verify_paired_streaming as verify_streaming
+            from ..engine.paired_stream import verify_paired_streaming as verify_streaming
         val_a, val_b = split.validation_a, split.validation_b
         with phase("verifying", total=len(val_a) + len(val_b), unit="texts") as ph:
             ver = verify_streaming(cands, val_a, val_b, judge, engine=self.engine,
@@ -82,7 +82,7 @@ class Streamed(Strategy):
         return ver
 
     def controls(self, judge, ver, rows, split, alpha):
-        from .engine.controls import stream_controls
+        from ..engine.controls import stream_controls
 
         return controls_for_diff(judge, ver, rows, split.validation_a, split.validation_b,
                                  alpha, measure=partial(stream_controls, engine=self.engine,
@@ -103,7 +103,7 @@ class Amortized(Strategy):
         plan = dataclasses.replace(self.plan or AmortizedPlan(), seed=split.seed)
         run = verify_amortized
         if isinstance(split, PairedSplit):  # the teacher labels whole pairs
-            from .validation.paired_amortized import verify_amortized_paired as run
+            from ..validation.paired_amortized import verify_amortized_paired as run
         with phase("verifying (amortized)", unit="label rounds") as ph:
             ver = run(cands, split.validation_a, split.validation_b, judge,
                       plan=plan, top_k=top_k, alpha=alpha, log=log,

@@ -20,7 +20,7 @@ import numpy as np
 from scipy import stats as sps
 
 # flag names, in the order they are checked (see :func:`flags_for`), and their rules
-from ..decomposition import (
+from ...decomposition import (
     COMPOSITION,
     CONSISTENT,
     MASKED,

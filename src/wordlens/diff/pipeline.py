@@ -1,4 +1,5 @@
-"""`diff`: describe how two corpora differ, end to end."""
+"""The diff pipeline on texts already drawn (:func:`diff_split`): propose on a split's
+proposal part, verify on its validation part, rank, group, run the judge controls."""
 
 from __future__ import annotations
 
@@ -6,113 +7,30 @@ import dataclasses
 import datetime as _dt
 import time
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import Any
 
+from ..corpus import Corpus
+from ..errors import BudgetExceeded
+from ..goal import GoalRelevance, goal_relevance, rank_for_goal
+from ..hypothesis import Hypothesis, as_hypotheses
+from ..judges.base import Judge
+from ..progress import phase, reports_progress
+from ..proposers.base import Proposer
+from ..result import CorpusInfo, DiffResult, HypothesisResult
+from ..split import Split
+from ..stats import benjamini_hochberg
+from ..textutil import truncate
+from ..validation import Verification
+from ..version import __version__
 from .config import DiffConfig
-from .corpus import Corpus, as_corpus
 from .corpus_notes import corpus_notes
-from .errors import BudgetExceeded, InputError
-from .goal import GoalRelevance, goal_relevance, rank_for_goal
 from .grouping import group_findings
-from .hypothesis import Hypothesis, as_hypotheses
-from .judges.base import Judge
-from .progress import phase, reports_progress
-from .proposers.base import Proposer
-from .result import CorpusInfo, DiffResult, HypothesisResult
-from .split import Split
-from .stats import benjamini_hochberg
-from .textutil import truncate
-from .validation import AmortizedPlan, Verification
-from .version import __version__
+from .paired import is_paired, mark_paired, paired_proposer, paired_tests
+from .presets import prepare
 
-__all__ = ["MIN_TEXTS", "DiffConfig", "diff", "diff_split"]
+__all__ = ["MIN_TEXTS", "diff_split"]
 
 MIN_TEXTS = 10
-
-
-@reports_progress
-def diff(a: Any, b: Any = None, config: DiffConfig | None = None, *, progress: bool = False,
-         log: Callable[[str], None] | None = None, **options: Any) -> DiffResult:
-    """Find natural-language hypotheses that hold more often in ``a`` than ``b`` or vice versa.
-
-    ``a`` and ``b`` are paths, lists of strings or pandas Series. The settings are a
-    :class:`~wordlens.DiffConfig` (``config``), keywords naming its fields (``goal=``,
-    ``judge=``, ``seed=``, ...; they replace the config's), or both. Hypotheses are proposed
-    from one seeded part of each corpus and verified on the other, so their statistics are
-    measured on texts the proposer never saw. Pass ``hypotheses`` to skip proposing and test
-    your own. The texts used are on the result as ``result.split_`` (a
-    :class:`~wordlens.Split`). ``progress``: True shows bars (or phase lines) on stderr, or a
-    :class:`wordlens.progress.Progress`; ``log`` receives timing lines.
-
-    ``judge_controls`` (default: as the judge's tags say, on for LLM judges) also judges
-    control hypotheses that cannot differ and flags findings no larger than the bias they
-    show (wordlens.controls). ``decompose`` (``"auto"``, a number of groups K, or
-    ``"field:NAME"``) adds ``result.decomposition`` (see :mod:`wordlens.decompose`).
-    ``fast=True`` trades some accuracy of the zero-shot judgments for speed on large corpora
-    (the result's notes say what); ``engine`` (``"inprocess"``, ``"ray"`` or a
-    :class:`wordlens.engine.Engine`) streams verification in batches on that engine, with the
-    same ranking, groups and judge controls as in memory. ``verify``: ``"exhaustive"`` or
-    ``"amortized"`` (a ``teacher_budget``, a ``student``, prediction-powered inference);
-    default: amortized when the judge is expensive. ``paired`` / ``pair_id`` make the
-    comparison paired (docs/paired-and-groups.md).
-    """
-    t0 = time.perf_counter()
-    cfg = DiffConfig.of(config, **options)
-    cfg.check()
-    from .decompose import DecomposeSpec
-
-    spec = DecomposeSpec.parse(cfg.decompose) if cfg.decompose is not None else None
-    split, (ca, cb) = _draw(a, b, cfg, spec)
-    result = diff_split(split, cfg, corpora=(ca, cb), progress=progress, log=log,
-                        load_s=time.perf_counter() - t0)
-    if spec is not None:
-        from .decompose import decompose_split
-
-        result.decomposition = decompose_split(
-            result, split, spec, run=partial(diff_split, config=cfg.verification_only()),
-            judge=cfg.judge_or_default(),
-            proposer=cfg.proposer, hypotheses=cfg.hypotheses, corpora=(ca, cb),
-            goal=cfg.goal, top_k=cfg.top_k, adaptive=cfg.adaptive, alpha=cfg.alpha,
-            n_examples=cfg.n_examples, log=log)
-    return result
-
-
-def _draw(a: Any, b: Any, cfg: DiffConfig, spec: Any) -> tuple[Split, tuple[Corpus, Corpus]]:
-    """The corpora and the one seeded split of the run (paired when asked)."""
-    if cfg.paired is not None or cfg.pair_id is not None:
-        from .pairs import PairedSplit, load_pairs
-
-        if spec is not None:
-            from .paired import DECOMPOSE_REFUSAL
-
-            raise InputError(DECOMPOSE_REFUSAL)
-        pairs = load_pairs(a, b, fields=cfg.paired, pair_id=cfg.pair_id,
-                           text_field=cfg.text_field, encoding=cfg.encoding)
-        split: Split = PairedSplit.draw_pairs(pairs, seed=cfg.seed, max_pairs=cfg.max_texts,
-                                              proposal_fraction=cfg.proposal_fraction,
-                                              min_pairs=MIN_TEXTS)
-        return split, (pairs.corpus_a, pairs.corpus_b)
-    extra = (spec.field,) if spec is not None and spec.field else ()
-    ca = as_corpus(a, "A", text_field=cfg.text_field, encoding=cfg.encoding,
-                   extra_fields=extra)
-    cb = as_corpus(b, "B", text_field=cfg.text_field, encoding=cfg.encoding,
-                   extra_fields=extra)
-    split = Split.draw(ca.texts, cb.texts, seed=cfg.seed,
-                       proposal_fraction=cfg.proposal_fraction, max_texts=cfg.max_texts,
-                       min_texts=MIN_TEXTS, names=(f"A ({ca.source})", f"B ({cb.source})"))
-    if spec is not None:  # a field that cannot partition the texts fails before any work
-        from .decompose import check_partition
-
-        check_partition(split, spec, (ca, cb))
-    return split, (ca, cb)
-
-
-def amortized_plan(teacher_budget: int | None = None, student: Judge | str | None = None,
-                   student_cache: str | bool | None = True, seed: int = 0) -> AmortizedPlan:
-    """The :class:`AmortizedPlan` of :func:`diff`'s amortized-verification arguments."""
-    return DiffConfig(teacher_budget=teacher_budget, student=student,
-                      student_cache=student_cache, seed=seed).amortized_plan()
 
 
 @reports_progress
@@ -129,9 +47,11 @@ def diff_split(split: Split, config: DiffConfig | None = None, *,
     say = log or (lambda msg: None)
     timing: dict[str, float] = {"load_s": load_s}
     t0 = time.perf_counter() - load_s
-    from .paired import is_paired, mark_paired, paired_proposer, paired_tests
-
-    engine, setup, cfg = _streamed_setup(split, cfg, timing)
+    engine = _engine(cfg)
+    setup = prepare(split, cfg)  # the preset (fast) picks the judge and proposer left to it
+    if setup is not None:
+        cfg = setup.config
+        timing["fast_setup_s"] = setup.seconds
     if is_paired(split) and cfg.hypotheses is None:  # after --fast's setup: its judge screens
         cfg = dataclasses.replace(cfg, proposer=paired_proposer(cfg.proposer))
     judge = cfg.judge_or_default()
@@ -204,24 +124,14 @@ def diff_split(split: Split, config: DiffConfig | None = None, *,
     return result
 
 
-def _streamed_setup(split: Split, cfg: DiffConfig, timing: dict[str, float]):
-    """Engine and the ``fast`` preset's setup of a streamed run (wordlens.engine: batches on
-    an engine, mergeable summaries); nothing for the in-memory path. The preset replaces a
-    default judge and proposer in the returned config."""
+def _engine(cfg: DiffConfig):
+    """The engine a streamed run verifies on (wordlens.engine: batches, mergeable summaries);
+    None for the in-memory path."""
     if not cfg.streamed:
-        return None, None, cfg
-    from .engine import make_engine
-    from .engine.fast import FastSetup
+        return None
+    from ..engine import make_engine
 
-    engine = make_engine(cfg.engine)
-    setup = None
-    if cfg.fast:
-        t0 = time.perf_counter()
-        setup = FastSetup.prepare(split, judge=cfg.judge, proposer=cfg.proposer)
-        timing["fast_setup_s"] = time.perf_counter() - t0
-        cfg = dataclasses.replace(cfg, judge=setup.judge, proposer=(
-            None if cfg.hypotheses is not None else setup.proposer))
-    return engine, setup, cfg
+    return make_engine(cfg.engine)
 
 
 def _propose(split: Split, proposer: Proposer | None,
@@ -230,7 +140,7 @@ def _propose(split: Split, proposer: Proposer | None,
     if hypotheses is not None:
         return as_hypotheses(hypotheses), {"name": "given by the user", "class": None}
     if proposer is None:
-        from .proposers.offline import OfflineProposer
+        from ..proposers.offline import OfflineProposer
 
         proposer = OfflineProposer()
     cands = as_hypotheses(proposer.propose(split.proposal_a, split.proposal_b, goal,
@@ -307,7 +217,7 @@ def _ranked_rows(goal: str | None, ver: Verification, val_a: list[str], val_b: l
                  alpha: float, n_examples: int, judge: Judge, proposer: Proposer | None
                  ) -> tuple[GoalRelevance | None, list[HypothesisResult]]:
     """The goal's relevance (None without a goal) and the rows in their reported order:
-    goal-first when there is a goal, then grouped (wordlens.grouping)."""
+    goal-first when there is a goal, then grouped (wordlens.diff.grouping)."""
     relevance = _goal_relevance(goal, ver.hypotheses, judge, proposer)
     rows = _statistics(ver, val_a, val_b, alpha, n_examples, relevance)
     if relevance is not None:
