@@ -21,10 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the scripted server lives with the tests
 
+from wordlens.paired import paired_proposer  # noqa: E402
+
 from tests.llm_server import ScriptedLLMServer  # noqa: E402
 from wordlens.diff import diff_split  # noqa: E402
 from wordlens.judges.llm import build_judge  # noqa: E402
-from wordlens.paired import paired_proposer  # noqa: E402
 from wordlens.pairs import PairedSplit, Pairs, load_pairs  # noqa: E402
 from wordlens.proposers.llm import build_proposer  # noqa: E402
 from wordlens.validation import AmortizedPlan  # noqa: E402
