@@ -116,6 +116,9 @@ def register(app: typer.Typer) -> None:
         student: Path | None = typer.Option(
             None, help="Amortized: student folder to use or to save",
             rich_help_panel=AMORTIZED),
+        amortized_method: str = typer.Option(
+            "auto", help="Amortized: active (auto: active, uniform for pairs) or uniform",
+            rich_help_panel=AMORTIZED),
         replay: Path | None = typer.Option(
             None, help="Append significant winners to this replay set",
             rich_help_panel=OUTPUT),
@@ -162,6 +165,9 @@ def register(app: typer.Typer) -> None:
         if replay is not None:
             check_output_file(replay, inputs=[*inputs, out], flag="--replay")
         hyps = load_hypotheses([hypotheses]) if hypotheses else None
+        if amortized_method not in ("auto", "active", "uniform"):
+            raise InputError(f"--amortized-method: {amortized_method!r}; choose auto, active "
+                             "or uniform")
         _check_amortized_options(verify, teacher_budget, student,
                                  len(hyps) if hyps is not None else None,
                                  streamed=fast or engine is not None or ray_address is not None)
@@ -198,7 +204,10 @@ def register(app: typer.Typer) -> None:
                               teacher_budget=teacher_budget,
                               student=str(student) if student else None,
                               student_cache=False if no_cache else (cache_dir or True),
-                              paired=paired, pair_id=pair_id)
+                              paired=paired, pair_id=pair_id,
+                              plan=_method_plan(amortized_method, teacher_budget, student,
+                                                False if no_cache else (cache_dir or True),
+                                                seed))
             except BudgetExceeded as exc:  # save what finished, then report the stop
                 for line in usage_lines(p, j):
                     err.print(line, markup=False, highlight=False)
@@ -271,6 +280,20 @@ class _null:
 
     def __exit__(self, *exc):
         return False
+
+
+def _method_plan(method: str, teacher_budget: int | None, student: Path | None,
+                 cache: str | Path | bool, seed: int):
+    """The amortized plan of ``--amortized-method`` (None for the default, auto)."""
+    if method == "auto":
+        return None
+    import dataclasses
+
+    from ..diff import amortized_plan
+
+    plan = amortized_plan(teacher_budget, str(student) if student else None,
+                          str(cache) if isinstance(cache, Path) else cache, seed)
+    return dataclasses.replace(plan, method=method)
 
 
 def _check_amortized_options(verify: str | None, teacher_budget: int | None,
