@@ -280,3 +280,21 @@ def test_the_active_method_with_alpha_spending_stops_decided_hypotheses():
     top = res.hypotheses[0]
     assert top.hypothesis == "mentions the battery" and top.significant
     assert top.amortized["last_look"] == 1 and top.amortized["decided_early"]
+
+
+@pytest.mark.parametrize("budget", [40, 47, 100])
+def test_the_active_method_never_spends_more_than_its_budget(budget):
+    """Small budgets: the per-look floors of draws shrink to fit what is left."""
+    from wordlens.hypothesis import Hypothesis
+
+    rng = np.random.default_rng(5)
+    hyps = [Hypothesis(f"h{i}") for i in range(4)]
+    teacher = {f"{s}{j}": (rng.uniform(size=4) < 0.3).astype(float)
+               for s in "ab" for j in range(100)}
+    student = {t: np.clip(y * 0.8 + 0.1, 0, 1) for t, y in teacher.items()}
+    ver = verify_amortized(hyps, [f"a{j}" for j in range(100)], [f"b{j}" for j in range(100)],
+                           Table(teacher, True), train_texts=[], plan=AmortizedPlan(
+                               budget=budget, student=Table(student), features="student"))
+    assert ver.extra["amortized_method"] == "active"
+    assert 16 <= ver.extra["teacher_calls"] <= budget
+    assert all(d["teacher_labels_a"] >= 2 and d["teacher_labels_b"] >= 2 for d in ver.details)
