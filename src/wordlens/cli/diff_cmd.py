@@ -117,7 +117,7 @@ def register(app: typer.Typer) -> None:
             None, help="Amortized: student folder to use or to save",
             rich_help_panel=AMORTIZED),
         amortized_method: str = typer.Option(
-            "auto", help="Amortized: active (auto: active, uniform for pairs) or uniform",
+            "auto", help="Amortized: auto (active), active or uniform",
             rich_help_panel=AMORTIZED),
         replay: Path | None = typer.Option(
             None, help="Append significant winners to this replay set",
