@@ -15,11 +15,15 @@ earlier labels. The script reports:
 - the share of whole null runs (every hypothesis null) with any significant finding.
 
     python scripts/sim_amortized.py --draws 100 --student good
+    python scripts/sim_amortized.py --draws 1000 --hypotheses 20 --n-texts 150 \
+        --student random --ratio 0.1 0.05 0.025 --out benchmarks/sim_amortized_random.json
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import time
 
 import numpy as np
 
@@ -88,28 +92,20 @@ def plan_field(kv: str) -> tuple[str, object]:
     return key, value
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--draws", type=int, default=200)
-    ap.add_argument("--hypotheses", type=int, default=60)
-    ap.add_argument("--n-texts", type=int, default=300)
-    ap.add_argument("--ratio", type=float, default=0.1, help="teacher budget / exhaustive")
-    ap.add_argument("--student", choices=sorted(STUDENTS), default="yes-biased")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--plan", nargs="*", default=[], metavar="FIELD=VALUE",
-                    help="other AmortizedPlan fields, e.g. looks=3 model_floor=0")
-    args = ap.parse_args(argv)
-    args.plan = dict(plan_field(kv) for kv in args.plan)
+def simulate(args, ratio: float, student: str) -> dict:
+    """Run ``args.draws`` draws at one budget ratio and student; the summary as a dict."""
+    args.student = student
     rng = np.random.default_rng(args.seed)
     cover = cover_top = n_top = n_all = 0
     null_sig = null_n = 0
     null_runs_with_finding = 0
-    budget = int(args.ratio * args.hypotheses * 2 * args.n_texts)
+    budget = int(ratio * args.hypotheses * 2 * args.n_texts)
+    started = time.perf_counter()
     for d in range(args.draws):
         null_run = d % 4 == 3  # every fourth draw: all hypotheses null
-        hyps, a, b, teacher, student, truth = draw(rng, args, null_run)
+        hyps, a, b, teacher, stud, truth = draw(rng, args, null_run)
         ver = verify_amortized(hyps, a, b, teacher, train_texts=[],
-                               plan=AmortizedPlan(budget=budget, student=student, seed=d,
+                               plan=AmortizedPlan(budget=budget, student=stud, seed=d,
                                                   features="student", method="active",
                                                   **args.plan),
                                top_k=10)
@@ -127,15 +123,48 @@ def main(argv=None) -> int:
                 null_sig += qi < 0.05
         if null_run:
             null_runs_with_finding += bool((q < 0.05).any())
-    print(f"{args.draws} draws, {args.hypotheses} hypotheses, {args.n_texts} texts a side, "
-          f"budget {budget} teacher labels ({args.ratio:.0%}), {args.student} student")
-    print(f"coverage of the 95% intervals: all hypotheses {cover / n_all:.1%} ({n_all}); "
-          f"given more than the floor at every look {cover_top / max(n_top, 1):.1%} ({n_top})")
-    print(f"null hypotheses called significant (BH q < 0.05): {null_sig / max(null_n, 1):.2%} "
-          f"({null_sig} of {null_n})")
     n_null_runs = args.draws // 4
-    print(f"all-null runs with any significant finding: {null_runs_with_finding} of "
-          f"{n_null_runs}")
+    return {"student": student, "ratio": ratio, "budget": budget, "draws": args.draws,
+            "hypotheses": args.hypotheses, "n_texts_per_side": args.n_texts,
+            "plan": args.plan, "coverage": cover / n_all, "intervals": n_all,
+            "null_significant_share": null_sig / max(null_n, 1), "null_hypotheses": null_n,
+            "null_runs": n_null_runs, "null_runs_with_finding": null_runs_with_finding,
+            "null_runs_with_finding_share": null_runs_with_finding / max(n_null_runs, 1),
+            "seconds": round(time.perf_counter() - started, 1)}
+
+
+def report(r: dict) -> None:
+    """Print one setting's summary."""
+    print(f"{r['draws']} draws, {r['hypotheses']} hypotheses, {r['n_texts_per_side']} texts a "
+          f"side, budget {r['budget']} teacher labels ({r['ratio']:.1%}), {r['student']} "
+          f"student: coverage {r['coverage']:.1%} ({r['intervals']}); null hypotheses "
+          f"significant {r['null_significant_share']:.2%}; all-null runs with a finding "
+          f"{r['null_runs_with_finding']} of {r['null_runs']}", flush=True)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--draws", type=int, default=200)
+    ap.add_argument("--hypotheses", type=int, default=60)
+    ap.add_argument("--n-texts", type=int, default=300)
+    ap.add_argument("--ratio", type=float, nargs="+", default=[0.1],
+                    help="teacher budget / exhaustive (several: one run each)")
+    ap.add_argument("--student", choices=sorted(STUDENTS), nargs="+", default=["yes-biased"])
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--plan", nargs="*", default=[], metavar="FIELD=VALUE",
+                    help="other AmortizedPlan fields, e.g. looks=3 model_floor=0")
+    ap.add_argument("--out", help="write the summaries as JSON here")
+    args = ap.parse_args(argv)
+    args.plan = dict(plan_field(kv) for kv in args.plan)
+    results = []
+    for student in args.student:
+        for ratio in args.ratio:
+            results.append(simulate(args, ratio, student))
+            report(results[-1])
+            if args.out:
+                with open(args.out, "w") as fh:
+                    json.dump({"script": "scripts/sim_amortized.py", "method": "active",
+                               "results": results}, fh, indent=2)
     return 0
 
 

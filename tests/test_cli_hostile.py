@@ -628,7 +628,8 @@ def test_two_amortized_runs_sharing_a_cache_both_succeed(work, tmp_path):
         env.pop("WORDLENS_NO_CACHE", None)
         procs = [subprocess.Popen(
             [sys.executable, "-c", code, "diff", str(a), str(b), "--hypotheses",
-             str(work / "h.txt"), "--verify", "amortized", "--teacher-budget", "100",
+             str(work / "h.txt"), "--verify", "amortized", "--amortized-method", "uniform",
+             "--teacher-budget", "100",
              "--cache-dir", str(cache), "--out", str(tmp_path / f"r{rep}_{i}.json")],
             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for i in range(2)]

@@ -131,3 +131,43 @@ def test_kill_9_then_rerun_repeats_no_finished_call(tmp_path, datasets):
     assert repeated_finished == 0
     assert repeated_in_flight <= 8  # at most the requests in flight (concurrency)
     assert json.loads((tmp_path / "r.json").read_text())["hypotheses"]
+
+
+@pytest.mark.parametrize("method", ["auto", "uniform"])
+def test_amortized_llm_run_says_what_it_spent(capsys, tmp_path, datasets, method):
+    """`--verify amortized` with an LLM judge, end to end: the default (auto) is the active
+    method, ``--amortized-method uniform`` the uniform one; the JSON and the terminal say
+    what the teacher spent against an exhaustive run."""
+    pair = datasets / PAIR
+    hyps = tmp_path / "h.txt"
+    hyps.write_text("is about technology\nmentions a team or a match\nmentions money\n"
+                    "mentions a company\n")
+    with ScriptedLLMServer() as srv:
+        code, stdout, err = cli(capsys, "diff", pair / "a.jsonl", pair / "b.jsonl",
+                                "--max-texts", "60", "--hypotheses", hyps, "--judge-model",
+                                "openai-compatible:scripted", "--base-url", srv.url,
+                                "--no-judge-controls", "--verify", "amortized",
+                                "--teacher-budget", "40", "--amortized-method", method,
+                                "--no-cache", "--out", tmp_path / "r.json")
+    assert code == 0, err
+    data = json.loads((tmp_path / "r.json").read_text())
+    v = data["verification"]
+    assert v["method"] == "amortized"
+    assert v["amortized_method"] == ("active" if method == "auto" else "uniform")
+    assert 0 < v["teacher_calls"] <= 40 < v["teacher_calls_if_exhaustive"]
+    per = [h["amortized"] for h in data["hypotheses"]]
+    assert len(per) == 4 and sum(d["teacher_labels"] for d in per) <= v["teacher_calls"]
+    assert all(d["teacher_labels"] >= 4 for d in per)
+    if method == "auto":
+        assert all(d["effective_labels"] > 0 for d in per)
+    assert f"{v['teacher_calls']} teacher judgments of the" in " ".join(stdout.split())
+    assert f"{v['amortized_method']} method" in " ".join(stdout.split())
+    top = data["hypotheses"][0]
+    assert top["hypothesis"] in ("is about technology", "mentions a team or a match")
+
+
+def test_an_unknown_amortized_method_exits_2(capsys, datasets):
+    pair = datasets / PAIR
+    code, _, err = cli(capsys, "diff", pair / "a.jsonl", pair / "b.jsonl", "--verify",
+                       "amortized", "--amortized-method", "clever")
+    assert code == 2 and "--amortized-method" in err and "Traceback" not in err

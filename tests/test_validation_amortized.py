@@ -62,10 +62,13 @@ def null_pair():
     return [texts[i] for i in perm[:160]], [texts[i] for i in perm[160:320]]
 
 
-def run(a, b, tmp_path, **kw):
-    kw.setdefault("student_cache", tmp_path / "cache")
+def run(a, b, tmp_path, method="uniform", teacher_budget=None, student=None):
+    """The diff of ``a`` and ``b`` verified by the amortized ``method`` (the uniform one by
+    default here: most of these tests are about it; the default method is the active one)."""
+    plan = AmortizedPlan(budget=teacher_budget, student=student, cache_dir=tmp_path / "cache",
+                         method=method)
     return wordlens.diff(a, b, judge=KeywordTeacher(), hypotheses=HYPOTHESES, seed=0,
-                         verify="amortized", **kw)
+                         verify="amortized", plan=plan)
 
 
 def test_null_pair_has_no_significant_hypothesis_and_a_second_run_pays_less(
@@ -85,9 +88,13 @@ def test_null_pair_has_no_significant_hypothesis_and_a_second_run_pays_less(
     assert again.significant == []
 
 
-def test_a_student_that_separates_the_corpora_cannot_make_a_finding(null_pair, tmp_path):
+@pytest.mark.parametrize("method", ["uniform", "auto"])
+def test_a_student_that_separates_the_corpora_cannot_make_a_finding(null_pair, tmp_path,
+                                                                     method):
     a, b = null_pair
-    res = run(a, b, tmp_path, teacher_budget=250, student=SideCheater(a))
+    res = run(a, b, tmp_path, method, teacher_budget=250, student=SideCheater(a))
+    assert res.verification["amortized_method"] == (
+        "uniform" if method == "uniform" else "active")
     assert res.significant == []
     for h in res.hypotheses:
         assert h.amortized["student_only"]["validity"] == pytest.approx(1.0)
@@ -113,7 +120,8 @@ def test_real_difference_is_found_with_a_small_share_of_the_calls(tmp_path):
     a = [t + " The battery died." if i % 2 else t for i, t in enumerate(neg)]
     b = read_jsonl(EXAMPLES / "positive.jsonl")
     res = wordlens.diff(a, b, judge=KeywordTeacher(), hypotheses=HYPOTHESES, seed=0,
-                        verify="amortized", teacher_budget=300, student=NoisyCopy())
+                        verify="amortized", plan=AmortizedPlan(
+                            budget=300, student=NoisyCopy(), method="uniform"))
     v = res.verification
     assert v["teacher_calls"] <= 300 == v["teacher_calls_if_exhaustive"] * 15 // 100
     assert v["teacher_calls_training"] == 0 and v["student"]["source"] == "given"
@@ -136,7 +144,8 @@ def test_later_label_rounds_go_to_the_top_k_contenders():
     a = [t + " The battery died." if i % 2 else t for i, t in enumerate(neg)]
     b = read_jsonl(EXAMPLES / "positive.jsonl")
     res = wordlens.diff(a, b, judge=KeywordTeacher(), hypotheses=HYPOTHESES, seed=0,
-                        verify="amortized", teacher_budget=300, student=NoisyCopy(), top_k=2)
+                        verify="amortized", top_k=2, plan=AmortizedPlan(
+                            budget=300, student=NoisyCopy(), method="uniform"))
     labels = {h.hypothesis: h.amortized["teacher_labels"] for h in res.hypotheses}
     first_round = min(labels.values())
     relabelled = {h for h, n in labels.items() if n > first_round}
@@ -271,3 +280,21 @@ def test_the_active_method_with_alpha_spending_stops_decided_hypotheses():
     top = res.hypotheses[0]
     assert top.hypothesis == "mentions the battery" and top.significant
     assert top.amortized["last_look"] == 1 and top.amortized["decided_early"]
+
+
+@pytest.mark.parametrize("budget", [40, 47, 100])
+def test_the_active_method_never_spends_more_than_its_budget(budget):
+    """Small budgets: the per-look floors of draws shrink to fit what is left."""
+    from wordlens.hypothesis import Hypothesis
+
+    rng = np.random.default_rng(5)
+    hyps = [Hypothesis(f"h{i}") for i in range(4)]
+    teacher = {f"{s}{j}": (rng.uniform(size=4) < 0.3).astype(float)
+               for s in "ab" for j in range(100)}
+    student = {t: np.clip(y * 0.8 + 0.1, 0, 1) for t, y in teacher.items()}
+    ver = verify_amortized(hyps, [f"a{j}" for j in range(100)], [f"b{j}" for j in range(100)],
+                           Table(teacher, True), train_texts=[], plan=AmortizedPlan(
+                               budget=budget, student=Table(student), features="student"))
+    assert ver.extra["amortized_method"] == "active"
+    assert 16 <= ver.extra["teacher_calls"] <= budget
+    assert all(d["teacher_labels_a"] >= 2 and d["teacher_labels_b"] >= 2 for d in ver.details)

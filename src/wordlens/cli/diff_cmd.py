@@ -120,6 +120,9 @@ def register(app: typer.Typer) -> None:
         student: Path | None = typer.Option(
             None, help="Amortized: student folder to use or to save",
             rich_help_panel=AMORTIZED),
+        amortized_method: str = typer.Option(
+            "auto", help="Amortized: auto (active), active or uniform",
+            rich_help_panel=AMORTIZED),
         replay: Path | None = typer.Option(
             None, help="Append significant winners to this replay set",
             rich_help_panel=OUTPUT),
@@ -168,7 +171,8 @@ def register(app: typer.Typer) -> None:
         hyps = load_hypotheses([hypotheses]) if hypotheses else None
         _check_amortized_options(verify, teacher_budget, student,
                                  len(hyps) if hyps is not None else None,
-                                 streamed=fast or engine is not None or ray_address is not None)
+                                 streamed=fast or engine is not None or ray_address is not None,
+                                 method=amortized_method)
         check_judge_spec(confirm_with, "--confirm-with")
         eng = _checked_engine(engine, ray_address)
         from .llm_options import build_from_options, usage_lines
@@ -197,6 +201,7 @@ def register(app: typer.Typer) -> None:
             teacher_budget=teacher_budget, student=str(student) if student else None,
             student_cache=False if no_cache else (cache_dir or True), paired=paired,
             pair_id=pair_id)
+        config = _with_method(config, amortized_method)
         start_progress(quiet=quiet, verbose=verbose)
         with _null():
             try:
@@ -275,9 +280,22 @@ class _null:
         return False
 
 
+def _with_method(config: DiffConfig, method: str) -> DiffConfig:
+    """``config`` with the amortized method of ``--amortized-method`` (auto: the plan's
+    default)."""
+    if method == "auto":
+        return config
+    import dataclasses
+
+    return dataclasses.replace(config, plan=dataclasses.replace(config.amortized_plan(),
+                                                                method=method))
+
+
 def _check_amortized_options(verify: str | None, teacher_budget: int | None,
                              student: Path | None, n_hypotheses: int | None, *,
-                             streamed: bool) -> None:
+                             streamed: bool, method: str = "auto") -> None:
+    if method not in ("auto", "active", "uniform"):
+        raise InputError(f"--amortized-method: {method!r}; choose auto, active or uniform")
     if verify is not None and verify not in ("amortized", "exhaustive"):
         raise InputError(f"--verify: {verify!r}; choose amortized or exhaustive")
     if verify == "amortized" and streamed:

@@ -112,9 +112,7 @@ def print_diff(result: DiffResult, console: Console | None = None, top: int = 20
         console.print(controls_table(result.judge_controls))
     n_sig = len(result.significant)
     v = result.verification
-    how = (f"{v['judgments_made']} teacher judgments of {v['judgments_if_exhaustive']} "
-           f"(amortized: a {v['student']['source']} student judged every text, "
-           "prediction-powered statistics)" if v.get("method") == "amortized" else
+    how = (amortized_spend(result) if v.get("method") == "amortized" else
            f"{v['judgments_made']} judgments, {v['judgments_saved']} saved by adaptive "
            "stopping")
     console.print(
@@ -200,3 +198,19 @@ def print_decomposition(result: DiffResult, console: Console | None = None,
     console.print(rec)
     for note in dec.notes:
         console.print(f"note: {note}", style="dim")
+
+
+def amortized_spend(result) -> str:
+    """What an amortized run spent: teacher judgments against an exhaustive run's, the
+    method, and per hypothesis the labels and (active method) labels-equivalent."""
+    v = result.verification
+    per = [h.amortized for h in result.hypotheses if h.amortized]
+    labels = sum(d.get("teacher_labels", 0) for d in per) / max(len(per), 1)
+    eff = [d["effective_labels"] for d in per if d.get("effective_labels") is not None]
+    gain = (f", worth {sum(eff) / len(eff):.0f} labels-equivalent with the student"
+            if eff else "")
+    return (f"{v['judgments_made']} teacher judgments of the {v['judgments_if_exhaustive']} an "
+            f"exhaustive run would make (amortized, {v.get('amortized_method', 'uniform')} "
+            f"method: {labels:.0f} teacher labels per hypothesis on average{gain}; a "
+            f"{v['student']['source']} student judged every text, prediction-powered "
+            "statistics)")

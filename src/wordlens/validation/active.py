@@ -189,7 +189,7 @@ class _Looks:
             else:
                 share = (left // (looks - r) if r < looks - 1
                          else left - int(2 * np.sqrt(left)))
-            draws = self._allocate(max(share, 0), r)
+            draws = self._allocate(max(share, 0), r, left)
             try:
                 spent = self._draw_and_label(draws, r)
             except BudgetExceeded as exc:
@@ -206,11 +206,12 @@ class _Looks:
                 break
         return None
 
-    def _allocate(self, share: int, r: int) -> dict[str, np.ndarray]:
+    def _allocate(self, share: int, r: int, left: int) -> dict[str, np.ndarray]:
         """Draws per hypothesis and side for look ``r`` (Neyman over undecided hypotheses,
-        a floor for decided ones)."""
+        a floor for decided ones); never more than the ``left`` budget (the floor shrinks,
+        to 2 a side at least, when the floors would not fit)."""
         n_h = len(self.hyps)
-        low = max(2, self.plan.min_draws)
+        low = max(2, min(self.plan.min_draws, left // max(1, 2 * n_h)))
         weight = {s: np.zeros(n_h) for s in SIDES}
         for s in SIDES:
             u = np.sqrt(np.clip(self.f[s] * (1 - self.f[s]), 0.01, None)) * ~self.known[s]

@@ -40,13 +40,13 @@ def verify_amortized(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequ
     run-level accounting.
     """
     plan = plan or AmortizedPlan()
-    if plan.method == "active":
+    if plan.method in ("auto", "active"):
         from .active import verify_active
 
         return verify_active(hypotheses, a, b, teacher, train_texts=train_texts, plan=plan,
                              top_k=top_k, alpha=alpha, log=log, on_round=on_round)
     if plan.method != "uniform":
-        raise InputError(f"amortized method: {plan.method!r}; choose uniform or active")
+        raise InputError(f"amortized method: {plan.method!r}; choose auto, uniform or active")
     say = log or (lambda m: None)
     hyps, a, b = list(hypotheses), list(a), list(b)
     full = len(hyps) * (len(a) + len(b))
@@ -92,7 +92,8 @@ def verify_amortized(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequ
     ja = [lab.filled(i, fa[i], "a") for i in keep]
     jb = [lab.filled(i, fb[i], "b") for i in keep]
     spent = meter.judgments
-    extra = {"method": "amortized", "teacher_budget": budget, "teacher_calls": spent,
+    extra = {"method": "amortized", "amortized_method": "uniform", "teacher_budget": budget,
+             "teacher_calls": spent,
              "teacher_calls_training": spent_train,
              "teacher_calls_inference": spent - spent_train,
              "teacher_calls_if_exhaustive": full,

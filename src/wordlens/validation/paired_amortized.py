@@ -40,7 +40,7 @@ def verify_amortized_paired(hypotheses: Sequence[Hypothesis], a: Sequence[str],
     paired tests then apply to the judgments). ``extra["unit"] == "pair"`` marks the
     returned ``stats`` as paired prediction-powered statistics."""
     plan = plan or AmortizedPlan()
-    if plan.method != "uniform":
+    if plan.method not in ("auto", "uniform"):
         raise InputError(f"--paired / --pair-id: the amortized method {plan.method!r} does "
                          "not take pairs; use the uniform method")
     a, b, hyps = list(a), list(b), list(hypotheses)
@@ -80,7 +80,8 @@ def verify_amortized_paired(hypotheses: Sequence[Hypothesis], a: Sequence[str],
                                      top_k, alpha, say, on_round)
     keep = [i for i in range(len(hyps)) if lab.n[i] >= 2]
     spent = meter.judgments
-    extra = {"method": "amortized", "unit": "pair", "teacher_budget": budget,
+    extra = {"method": "amortized", "amortized_method": "uniform", "unit": "pair",
+             "teacher_budget": budget,
              "teacher_calls": spent, "teacher_calls_training": spent_train,
              "teacher_calls_inference": spent - spent_train,
              "teacher_pairs_labelled": int(lab.n.sum()),

@@ -22,8 +22,10 @@ class AmortizedPlan:
     min_labels: teacher labels per side per hypothesis in the first round.
     rounds: labelling rounds; after each, hypotheses whose interval still straddles the
         significance or top-k boundary get more labels.
-    method: "uniform" (this module) or "active" (experimental: active, cross-fitted PPI
-        with a pooled student fitted on this run's labels, :mod:`.active`; then
+    method: "auto" (the default: "active" for two corpora, "uniform" for pairs, which
+        only the uniform method takes), "uniform" (:mod:`.amortized`: uniform labels, a
+        student distilled on the proposal texts, PPI++) or "active" (active, cross-fitted
+        PPI with a pooled student fitted on this run's labels, :mod:`.active`; then
         ``features``, ``folds``, ``floor``, ``min_draws``, ``looks`` and ``ridge_c`` (the
         inverse ridge penalty of the student's logistic regression) apply, see
         docs/amortized.md).
@@ -37,7 +39,7 @@ class AmortizedPlan:
     min_labels: int = 10
     rounds: int = 3
     seed: int = 0
-    method: str = "uniform"
+    method: str = "auto"
     features: str = "stacked"
     folds: int = 5
     floor: float = 0.4
