@@ -97,9 +97,13 @@ def test_a_student_that_separates_the_corpora_cannot_make_a_finding(null_pair, t
         "uniform" if method == "uniform" else "active")
     assert res.significant == []
     for h in res.hypotheses:
-        assert h.amortized["student_only"]["validity"] == pytest.approx(1.0)
-        assert h.amortized["student_only"]["p_value"] < 1e-6
-        assert h.amortized["agreement"] < 0.9
+        if method == "uniform":  # the given student alone would claim a perfect split
+            assert h.amortized["student_only"]["validity"] == pytest.approx(1.0)
+            assert h.amortized["student_only"]["p_value"] < 1e-6
+            assert h.amortized["agreement"] < 0.9
+        else:  # the active method's student is fitted on the teacher's labels, the given
+            # one only a feature of it: it learns the cheater says nothing about them
+            assert abs(h.amortized["student_only"]["validity"]) < 0.2
 
 
 class NoisyCopy(KeywordTeacher):

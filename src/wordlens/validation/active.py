@@ -111,8 +111,9 @@ def verify_active(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequenc
         f"{x.shape[1]} pairs; {max(infer_budget, 0)} teacher judgments for inference")
     if budget_note is None:
         budget_note = run.label(infer_budget, say, on_round)
-    if not run.done:
-        raise BudgetExceeded(f"{budget_note}; no hypothesis has enough teacher labels")
+    if not run.done:  # a partial result all the same: what was proposed, unverified
+        budget_note = (f"{budget_note}; no hypothesis has enough teacher labels (the proposed "
+                       "ones are listed, unverified, under verification.unverified_hypotheses)")
     return _result(run, choice, budget, spent_train, meter, full, budget_note,
                    time.perf_counter() - t0 - run.teacher_s)
 
@@ -388,6 +389,9 @@ def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, m
              "student_seconds": round(student_s, 2),
              "teacher_seconds": round(run.teacher_s, 2),
              "student": choice.describe()}
+    if budget_note:
+        extra["unverified_hypotheses"] = [h.text for i, h in enumerate(run.hyps)
+                                          if i not in keep]
     usage = meter.usage()
     if usage is not None:
         extra["teacher_usage"] = usage
@@ -400,7 +404,9 @@ def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, m
         f"{_stopping_note(run.plan)} The AUC is that of the student's judgments with the "
         "teacher's "
         "where it labelled."]
-    note = budget_note and f"{budget_note}; statistics from look {len(run.looks)}"
+    note = budget_note and (f"{budget_note}; statistics from look {len(run.looks)}" if keep
+                            else f"{budget_note}; statistics cover 0 of {len(run.hyps)} "
+                            "hypotheses")
     return Verification(hyps, ja, jb, [False] * len(hyps), spent, full, len(run.looks),
                         budget_note=note, stats=stats, details=details, extra=extra,
                         notes=notes)
