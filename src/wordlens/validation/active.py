@@ -45,7 +45,7 @@ from ..stats import (
 )
 from .adaptive import Verification, verify
 from .crossfit import fit_predict_grouped, student_features
-from .plan import AmortizedPlan, default_budget
+from .plan import NO_LABELS_NOTE, AmortizedPlan, default_budget
 from .students import StudentChoice, provide_student, teacher_key
 
 TEST_NAME = ("active cross-fitted prediction-powered inference (t reference, alpha spent "
@@ -112,8 +112,7 @@ def verify_active(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequenc
     if budget_note is None:
         budget_note = run.label(infer_budget, say, on_round)
     if not run.done:  # a partial result all the same: what was proposed, unverified
-        budget_note = (f"{budget_note}; no hypothesis has enough teacher labels (the proposed "
-                       "ones are listed, unverified, under verification.unverified_hypotheses)")
+        budget_note = f"{budget_note}; {NO_LABELS_NOTE}"
     return _result(run, choice, budget, spent_train, meter, full, budget_note,
                    time.perf_counter() - t0 - run.teacher_s)
 

@@ -20,7 +20,7 @@ from ..hypothesis import Hypothesis
 from ..judges.base import Judge
 from ..stats import PPIComparison, TwoSampleStats, benjamini_hochberg, compare, ppi_two_sample
 from .adaptive import Verification, verify
-from .plan import AmortizedPlan, default_budget
+from .plan import NO_LABELS_NOTE, AmortizedPlan, default_budget
 from .students import StudentChoice, provide_student
 
 TEST_NAME = "prediction-powered inference (PPI++, t reference)"
@@ -84,8 +84,7 @@ def verify_amortized(hypotheses: Sequence[Hypothesis], a: Sequence[str], b: Sequ
                                                  on_round)
     keep = [i for i in range(len(hyps)) if lab.n_a[i] >= 2 and lab.n_b[i] >= 2]
     if budget_note and not keep:  # a partial result all the same: what was proposed
-        budget_note += ("; no hypothesis has enough teacher labels (the proposed ones are "
-                        "listed, unverified, under verification.unverified_hypotheses)")
+        budget_note += f"; {NO_LABELS_NOTE}"
     comps = {i: lab.compare(i, fa[i], fb[i]) for i in keep}
     stats = [_two_sample(comps[i], lab, i, fa[i], fb[i]) for i in keep]
     details = [_details(comps[i], lab, i, fa[i], fb[i]) for i in keep]

@@ -52,6 +52,12 @@ class AmortizedPlan:
     alpha_spending: bool = False
 
 
+#: what a budget note adds when the budget ran out before any hypothesis had two teacher
+#: labels a side: the run still returns, with the proposed hypotheses listed unverified
+NO_LABELS_NOTE = ("no hypothesis has enough teacher labels (the proposed ones are listed, "
+                  "unverified, under verification.unverified_hypotheses)")
+
+
 def default_budget(n_hypotheses: int, n_a: int, n_b: int, min_labels: int = 10) -> int:
     """10 % of an exhaustive run's judgments, at least ``4 * min_labels`` per hypothesis."""
     full = n_hypotheses * (n_a + n_b)
