@@ -44,7 +44,7 @@ from ..stats import (
     sigmoid,
 )
 from .adaptive import Verification, verify
-from .crossfit import fit_predict_grouped, student_features
+from .crossfit import choose_ridge_c, fit_predict_grouped, student_features
 from .plan import NO_LABELS_NOTE, AmortizedPlan, default_budget
 from .students import StudentChoice, provide_student, teacher_key
 
@@ -177,6 +177,7 @@ class _Looks:
         self.labelled_in = np.zeros(n_h, dtype=int)  # looks with more than the floor
         self.done = False
         self.teacher_s = 0.0
+        self.ridge_chosen: list[float] = []  # the student's ridge C, per fold model fitted
 
     # -- spending -------------------------------------------------------------------------
     def label(self, budget: int, say, on_round) -> str | None:
@@ -337,8 +338,12 @@ class _Looks:
         n_h, d = len(self.hyps), self.x["a"].shape[-1]
         both = np.concatenate([self.x["a"], self.x["b"]], axis=1)
         rows = np.repeat(np.arange(n_h), both.shape[1])
+        c = self.plan.ridge_c
+        if c is None:  # chosen on this fold model's training labels only (never on fold k's)
+            c = choose_ridge_c(xt, yt, owner, n_h, seed=self.plan.seed + fold)
+        self.ridge_chosen.append(c)
         p = sigmoid(fit_predict_grouped(xt, yt, owner, both.reshape(-1, d), rows, n_h,
-                                        c=self.plan.ridge_c).reshape(n_h, -1))
+                                        c=c).reshape(n_h, -1))
         return {"a": p[:, :self.n["a"]], "b": p[:, self.n["a"]:]}
 
     def comparisons(self) -> list[PPIComparison]:
@@ -386,6 +391,7 @@ def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, m
                  run.decided[i] and run.labelled_in[i] < len(run.looks)) for i in keep)),
              "student_judgments": int(sum(run.n.values()) * len(hyps)),
              "student_seconds": round(student_s, 2),
+             "student_ridge_c": _ridge_summary(run),
              "teacher_seconds": round(run.teacher_s, 2),
              "student": choice.describe()}
     if budget_note:
@@ -409,6 +415,15 @@ def _result(run: _Looks, choice: StudentChoice, budget: int, spent_train: int, m
     return Verification(hyps, ja, jb, [False] * len(hyps), spent, full, len(run.looks),
                         budget_note=note, stats=stats, details=details, extra=extra,
                         notes=notes)
+
+
+def _ridge_summary(run: _Looks) -> dict[str, Any]:
+    """The student's inverse ridge penalty: fixed by the plan, or how often each value was
+    chosen by the fold models' inner cross-validation."""
+    if run.plan.ridge_c is not None:
+        return {"fixed": run.plan.ridge_c}
+    values, counts = np.unique(run.ridge_chosen, return_counts=True)
+    return {"chosen": {f"{v:g}": int(n) for v, n in zip(values, counts)}}
 
 
 def _stopping_note(plan: AmortizedPlan) -> str:

@@ -145,3 +145,30 @@ def fit_predict_grouped(x_train: np.ndarray, y_train: np.ndarray, g_train: np.nd
     keep = ww > 0
     model = LogisticRegression(C=c, max_iter=1000).fit(xx[keep], yy[keep], ww[keep])
     return model.decision_function(design(x_pred, np.asarray(g_pred)))
+
+
+#: inverse ridge penalties :func:`choose_ridge_c` chooses from
+RIDGE_GRID = (1.0, 10.0, 100.0)
+
+
+def choose_ridge_c(x: np.ndarray, y: np.ndarray, g: np.ndarray, n_groups: int,
+                   grid: Sequence[float] = RIDGE_GRID, folds: int = 2,
+                   seed: int = 0) -> float:
+    """The inverse ridge penalty of :func:`fit_predict_grouped` whose out-of-fold predictions
+    of these labels have the smallest squared error (what the PPI interval's width depends
+    on), by ``folds``-fold cross-validation *inside* these labels. A student that reproduces
+    the teacher gets a light penalty (sharp predictions, small residuals), a weak one a heavy
+    penalty. Ties and too few labels: the first (heaviest) value."""
+    y = np.asarray(y, float)
+    if y.size < 4 * folds or np.ptp(y) < 1e-9:
+        return float(grid[0])
+    fold = np.random.default_rng([seed, 0x5C]).permutation(y.size) % folds
+    errors = []
+    for c in grid:
+        err = 0.0
+        for k in range(folds):
+            tr, te = fold != k, fold == k
+            p = sigmoid(fit_predict_grouped(x[tr], y[tr], g[tr], x[te], g[te], n_groups, c=c))
+            err += float(np.sum((y[te] - p) ** 2))
+        errors.append(err)
+    return float(grid[int(np.argmin(errors))])

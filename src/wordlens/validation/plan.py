@@ -27,7 +27,8 @@ class AmortizedPlan:
         student distilled on the proposal texts, PPI++) or "active" (active, cross-fitted
         PPI with a pooled student fitted on this run's labels, :mod:`.active`; then
         ``features``, ``folds``, ``floor``, ``min_draws``, ``looks`` and ``ridge_c`` (the
-        inverse ridge penalty of the student's logistic regression) apply, see
+        inverse ridge penalty of the student's logistic regression; None: chosen per fold
+        by cross-validation inside that fold's training labels) apply, see
         docs/amortized.md).
     """
 
@@ -45,7 +46,7 @@ class AmortizedPlan:
     floor: float = 0.4
     min_draws: int = 3
     looks: int = 2
-    ridge_c: float = 1.0
+    ridge_c: float | None = None
     first_look: float | None = None
     design_prior: float = 5.0
     pool: str = "last"
