@@ -9,10 +9,16 @@ and *replayed* by a table judge, so the exhaustive run (adaptive stopping, as `w
 only the amortized runs' student part costs time. Each amortized run's teacher budget is
 ``ratio`` times the exhaustive run's teacher calls. Teachers: ``llm`` = the scripted
 OpenAI-compatible test server (tests/llm_server.py: yes when the text contains a keyword of
-the property), ``joint`` = the joint-encoding judge (one MiniLM pass per pair).
+the property), ``joint`` = the joint-encoding judge (one MiniLM pass per pair), ``server`` =
+a real model behind an OpenAI-compatible server at ``--server-url``, asked one text at a time
+(e.g. SmolLM2-135M-Instruct in llama.cpp's ``llama-server``; ``--max-hypotheses`` keeps its
+exhaustive run affordable).
 
     WORDLENS_NO_CACHE=1 nice -n 10 python scripts/bench_amortized.py \
         --out benchmarks/amortized.json
+    llama-server -m SmolLM2-135M-Instruct.Q4_1.gguf --port 8799 -t 2 &
+    python scripts/bench_amortized.py --teachers server --server-url http://127.0.0.1:8799/v1 \
+        --pairs amazon_pos_vs_neg --max-texts-server 200 --max-hypotheses 20
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RATIOS = (1 / 40, 1 / 20, 1 / 10, 1 / 5)
 
 
-def make_teacher(kind: str, url: str | None):
+def make_teacher(kind: str, url: str | None, server_url: str | None = None):
     if kind == "joint":
         from wordlens.judges.joint import JointEncodingJudge
 
@@ -39,6 +45,9 @@ def make_teacher(kind: str, url: str | None):
     from wordlens.judges.llm import build_judge
     from wordlens.llm.usage import Budget
 
+    if kind == "server":  # a small real model: one text per request, yes/no log-probs
+        return build_judge("openai-compatible:served-model", base_url=server_url,
+                           cache=False, budget=Budget(), batch_size=1)
     return build_judge("openai-compatible:scripted", base_url=url, cache=False,
                        budget=Budget())
 
@@ -89,7 +98,9 @@ def teacher_table(pair: Path, kind: str, url: str | None, args) -> dict:
                        min_texts=MIN_TEXTS)
     cands = as_hypotheses(OfflineProposer().propose(split.proposal_a, split.proposal_b, None,
                                                     seed=args.seed))
-    teacher = make_teacher(kind, url)
+    if kind == "server":
+        cands = cands[:args.max_hypotheses]
+    teacher = make_teacher(kind, url, args.server_url)
     t0 = time.perf_counter()
     ya = teacher.judge(cands, split.validation_a)
     yb = teacher.judge(cands, split.validation_b)
@@ -185,6 +196,11 @@ def main(argv=None) -> int:
     ap.add_argument("--teachers", default="llm,joint")
     ap.add_argument("--max-texts-llm", type=int, default=600)
     ap.add_argument("--max-texts-joint", type=int, default=400)
+    ap.add_argument("--max-texts-server", type=int, default=200)
+    ap.add_argument("--max-hypotheses", type=int, default=20,
+                    help="the first N proposed candidates (server teacher only)")
+    ap.add_argument("--server-url", default=None,
+                    help="an OpenAI-compatible server's /v1 URL (teacher 'server')")
     ap.add_argument("--ratios", type=float, nargs="*", default=list(RATIOS))
     ap.add_argument("--method", choices=("uniform", "active"), default="active")
     ap.add_argument("--plan", nargs="*", default=[], metavar="FIELD=VALUE",
@@ -196,7 +212,10 @@ def main(argv=None) -> int:
     ap.add_argument("--tables-only", action="store_true", help="only record the teacher")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
-    args.max_texts = {"llm": args.max_texts_llm, "joint": args.max_texts_joint}
+    args.max_texts = {"llm": args.max_texts_llm, "joint": args.max_texts_joint,
+                      "server": args.max_texts_server}
+    if "server" in args.teachers.split(",") and not args.server_url:
+        ap.error("--teachers server needs --server-url")
     args.plan = dict(_plan_field(kv) for kv in args.plan)
     sys.path.insert(0, str(ROOT))
     from tests.llm_server import ScriptedLLMServer
