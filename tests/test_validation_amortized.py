@@ -12,6 +12,7 @@ from wordlens.cli.main import main
 from wordlens.judges import OfflineJudge
 from wordlens.judges.base import Judge
 from wordlens.validation import AmortizedPlan, verify_amortized
+from wordlens.validation.crossfit import RIDGE_GRID
 from wordlens.validation.students import teacher_key
 
 from .conftest import ROOT, read_jsonl
@@ -180,6 +181,9 @@ def test_active_method_later_looks_go_to_undecided_hypotheses():
     assert d["mentions the battery"]["teacher_labels"] < most
     assert sum(x["teacher_labels"] for x in d.values()) == res.verification["teacher_calls"]
     assert all(x["effective_labels"] > 0 for x in d.values())
+    chosen = res.verification["student_ridge_c"]["chosen"]  # one C per fold model and look
+    assert sum(chosen.values()) == 5 * res.verification["looks"]
+    assert {float(c) for c in chosen} <= set(RIDGE_GRID)
 
 
 class Table(Judge):
