@@ -455,9 +455,10 @@ def _details(c: PPIComparison, run: _Looks, i: int, student: TwoSampleStats
     agree = float(np.mean((y >= 0.5) == (f >= 0.5))) if y.size else float("nan")
     kappa = (float(cohen_kappa_score(y >= 0.5, f >= 0.5))
              if y.size and len(set(y >= 0.5) | set(f >= 0.5)) > 1 else 0.0)
-    ea, eb = c.a.estimate, c.b.estimate
-    var_teacher = (max(ea * (1 - ea), 1e-4) / max(na, 1) + max(eb * (1 - eb), 1e-4) /
-                   max(nb, 1))
+    # the labels alone: a binomial variance with one pseudo-yes and one pseudo-no per side
+    # (Agresti-Caffo), so a side whose estimate is 0 or 1 does not claim a variance near 0
+    ea, eb = ((c.a.estimate * na + 1) / (na + 2), (c.b.estimate * nb + 1) / (nb + 2))
+    var_teacher = ea * (1 - ea) / max(na, 1) + eb * (1 - eb) / max(nb, 1)
     var_ppi = max(c.a.se ** 2 + c.b.se ** 2, 1e-12)
     ya, yb = run.y["a"][i, run.known["a"][i]], run.y["b"][i, run.known["b"][i]]
     teacher = compare(ya, yb) if ya.size >= 2 and yb.size >= 2 else None
