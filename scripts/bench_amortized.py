@@ -84,7 +84,8 @@ def replay_judge(table: dict):
 
 def teacher_table(pair: Path, kind: str, url: str | None, args) -> dict:
     """The teacher's judgments of every candidate on every validation text (cached)."""
-    path = args.tables / f"{kind}_{pair.name}_{args.max_texts[kind]}_{args.seed}.pkl"
+    cap = f"_{args.max_hypotheses}h" if kind == "server" else ""  # its candidates are cut
+    path = args.tables / f"{kind}_{pair.name}_{args.max_texts[kind]}{cap}_{args.seed}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
     from wordlens.corpus import as_corpus

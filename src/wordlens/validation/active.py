@@ -177,7 +177,7 @@ class _Looks:
         self.labelled_in = np.zeros(n_h, dtype=int)  # looks with more than the floor
         self.done = False
         self.teacher_s = 0.0
-        self.ridge_chosen: list[float] = []  # the student's ridge C, per fold model fitted
+        self.ridge_chosen: list[float] = []  # the ridge C each fold model chose (unfixed)
 
     # -- spending -------------------------------------------------------------------------
     def label(self, budget: int, say, on_round) -> str | None:
@@ -341,7 +341,7 @@ class _Looks:
         c = self.plan.ridge_c
         if c is None:  # chosen on this fold model's training labels only (never on fold k's)
             c = choose_ridge_c(xt, yt, owner, n_h, seed=self.plan.seed + fold)
-        self.ridge_chosen.append(c)
+            self.ridge_chosen.append(c)
         p = sigmoid(fit_predict_grouped(xt, yt, owner, both.reshape(-1, d), rows, n_h,
                                         c=c).reshape(n_h, -1))
         return {"a": p[:, :self.n["a"]], "b": p[:, self.n["a"]:]}
